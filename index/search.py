@@ -1,0 +1,260 @@
+"""Answer a question with the best passages, places and topic for one gemeente.
+
+Each encoder scores the candidates; scores are z-normalised per encoder and fused. Topics are
+scored by their closest example messages; places by their card, their own example messages,
+their topics and exact words; passages by their own similarity, by how well they fit the likely
+topics, by exact words, and by being a source of one of the likely places.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import faiss
+import numpy as np
+
+from index.build import model_identities
+from index.chunking import Passage, all_passages
+from index.encoders import Encoder
+from index.errors import IndexStaleError, QueryError
+from index.lexical import Bm25
+from index.store import FORMAT_VERSION, StoredIndex
+from wegwijzer.knowledge import KnowledgeBase, Service
+from wegwijzer.knowledge.model import NATIONAL
+from wegwijzer.text import contains_verbatim
+
+MAX_QUERY_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How the signals are combined; chosen on the development set (see docs/retrieval.md)."""
+
+    topic_temperature: float = 0.6
+    nearest_examples: int = 3
+    passage_topic: float = 0.6
+    passage_service_source: float = 0.8
+    passage_lexical: float = 0.25
+    service_card: float = 1.0
+    service_examples: float = 1.0
+    service_topic: float = 1.5
+    service_lexical: float = 0.3
+    boosted_services: int = 2
+
+
+@dataclass(frozen=True)
+class PassageHit:
+    passage: Passage
+    score: float
+
+
+@dataclass(frozen=True)
+class ServiceHit:
+    service: Service
+    score: float
+
+
+@dataclass(frozen=True)
+class TopicHit:
+    topic: str
+    probability: float
+
+
+@dataclass
+class SearchResult:
+    query: str
+    gemeente: str
+    passages: list[PassageHit] = field(default_factory=list)
+    services: list[ServiceHit] = field(default_factory=list)
+    topics: list[TopicHit] = field(default_factory=list)
+
+
+def _zscore(values: np.ndarray) -> np.ndarray:
+    if values.size < 2:
+        return np.zeros_like(values)
+    return (values - values.mean()) / (values.std() + 1e-6)
+
+
+def _top_mean(values: np.ndarray, n: int) -> float:
+    return float(np.sort(values)[::-1][:n].mean()) if values.size else -10.0
+
+
+class _Rows:
+    """Rows of the index of one kind that one gemeente may see, with a faiss selector for them."""
+
+    def __init__(self, rows: list[int]) -> None:
+        self.rows = np.array(rows, dtype=np.int64)
+        self.selector = faiss.IDSelectorBatch(self.rows) if rows else None
+        self.position = {row: n for n, row in enumerate(rows)}
+
+
+@dataclass
+class _GemeenteView:
+    passages: _Rows
+    cards: _Rows
+    service_examples: _Rows
+    passage_words: Bm25
+    card_words: Bm25
+
+
+def check_fresh(stored: StoredIndex, knowledge: KnowledgeBase, encoders: Sequence[Encoder]) -> None:
+    manifest = stored.manifest
+    if manifest.format_version != FORMAT_VERSION:
+        raise IndexStaleError("het indexformaat is veranderd")
+    if manifest.content_hash != knowledge.content_hash:
+        raise IndexStaleError("de kennisbank is gewijzigd sinds de index is gebouwd")
+    if manifest.models != model_identities(encoders):
+        raise IndexStaleError("de taalmodellen zijn anders dan bij het bouwen")
+
+
+class Searcher:
+    def __init__(
+        self,
+        knowledge: KnowledgeBase,
+        stored: StoredIndex,
+        encoders: Sequence[Encoder],
+        weights: Weights | None = None,
+    ) -> None:
+        check_fresh(stored, knowledge, encoders)
+        self.knowledge, self.stored, self.encoders = knowledge, stored, list(encoders)
+        self.weights = weights or Weights()
+        self.passages = {p.id: p for p in all_passages(knowledge)}
+        items = stored.items
+        self.passage_order = [i for i, item in enumerate(items) if item.kind == "passage"]
+        self._affinity_row = {row: n for n, row in enumerate(self.passage_order)}
+        self.topic_index = {t: n for n, t in enumerate(stored.topic_order)}
+        self.examples = _Rows([i for i, item in enumerate(items) if item.kind == "example"])
+        self.example_topics = np.array([self.topic_index[items[i].key] for i in self.examples.rows], dtype=np.int64)
+        self.views = {gemeente: self._view(gemeente) for gemeente in knowledge.gemeenten}
+        self.quoted_rows = self._rows_quoted_by_services()
+
+    def _view(self, gemeente: str) -> _GemeenteView:
+        items = self.stored.items
+
+        def rows(kind: str, *owners: str) -> list[int]:
+            return [i for i, item in enumerate(items) if item.kind == kind and item.gemeente in owners]
+
+        passages, cards = _Rows(rows("passage", gemeente)), _Rows(rows("service", gemeente, NATIONAL))
+        return _GemeenteView(
+            passages=passages,
+            cards=cards,
+            service_examples=_Rows(rows("service_example", gemeente, NATIONAL)),
+            passage_words=Bm25([self.passages[items[i].key].text for i in passages.rows]),
+            card_words=Bm25([items[i].text for i in cards.rows]),
+        )
+
+    def _rows_quoted_by_services(self) -> dict[str, list[int]]:
+        """For each place, the passage rows that hold one of its quotes."""
+        quoted: dict[str, list[int]] = {}
+        for service in self.knowledge.services.values():
+            quoted[service.id] = [
+                row
+                for document, quote in service.quotes
+                for row in self.passage_order
+                if self.stored.items[row].key.startswith(f"{document}#")
+                and contains_verbatim(self.passages[self.stored.items[row].key].text, quote)
+            ]
+        return quoted
+
+    def validate(self, query: str, gemeente: str) -> str:
+        text = query.strip()
+        if not text:
+            raise QueryError("De vraag is leeg. Typ een vraag, bijvoorbeeld: 'ik kan de huur niet betalen'.")
+        if len(text) > MAX_QUERY_CHARS:
+            raise QueryError(f"De vraag is te lang ({len(text)} tekens). Houd het onder {MAX_QUERY_CHARS} tekens.")
+        if gemeente not in self.views:
+            raise QueryError(f"Onbekende gemeente '{gemeente}'. Kies uit: {', '.join(sorted(self.views))}.")
+        return text
+
+    def encode(self, query: str) -> dict[str, np.ndarray]:
+        return {e.name: e.encode_queries([query])[0].astype(np.float32) for e in self.encoders}
+
+    def _fused(self, query_vectors: dict[str, np.ndarray], subset: _Rows) -> np.ndarray:
+        """Fused z-score of every row of `subset`, in the order of subset.rows (faiss does the search)."""
+        fused = np.zeros(len(subset.rows), dtype=np.float32)
+        if subset.selector is None:
+            return fused
+        params = faiss.SearchParameters(sel=subset.selector)
+        for name, vector in query_vectors.items():
+            scores, rows = self.stored.faiss_indexes[name].search(vector[None, :], len(subset.rows), params=params)
+            dense = np.zeros(len(subset.rows), dtype=np.float32)
+            found = rows[0] >= 0
+            dense[[subset.position[int(r)] for r in rows[0][found]]] = scores[0][found]
+            fused += _zscore(dense)
+        return fused / max(len(query_vectors), 1)
+
+    def _topic_probabilities(self, query_vectors: dict[str, np.ndarray]) -> np.ndarray:
+        example_scores = self._fused(query_vectors, self.examples)
+        n = self.weights.nearest_examples
+        topic_scores = np.array(
+            [_top_mean(example_scores[self.example_topics == t], n) for t in range(len(self.topic_index))],
+            dtype=np.float32,
+        )
+        logits = topic_scores / self.weights.topic_temperature
+        probabilities = np.exp(logits - logits.max())
+        return probabilities / probabilities.sum()
+
+    def _service_scores(
+        self, text: str, query_vectors: dict[str, np.ndarray], view: _GemeenteView, topic_p: np.ndarray
+    ) -> list[tuple[str, float]]:
+        weights, items = self.weights, self.stored.items
+        card = self._fused(query_vectors, view.cards) + weights.service_lexical * _zscore(view.card_words.scores(text))
+        by_service: dict[str, list[float]] = {}
+        for row, score in zip(view.cards.rows, card, strict=True):
+            by_service.setdefault(items[row].key, []).append(float(score))
+        example_scores = self._fused(query_vectors, view.service_examples)
+        examples_of: dict[str, list[float]] = {}
+        for row, score in zip(view.service_examples.rows, example_scores, strict=True):
+            examples_of.setdefault(items[row].key, []).append(float(score))
+        scored = []
+        for service_id, card_scores in by_service.items():
+            service = self.knowledge.services[service_id]
+            topic_fit = max((topic_p[self.topic_index[t]] for t in service.topics if t in self.topic_index), default=0.0)
+            example_fit = _top_mean(np.array(examples_of.get(service_id, [])), weights.nearest_examples)
+            total = (
+                weights.service_card * max(card_scores)
+                + weights.service_examples * (example_fit if service_id in examples_of else 0.0)
+                + weights.service_topic * float(topic_fit)
+            )
+            scored.append((service_id, total))
+        return sorted(scored, key=lambda kv: kv[1], reverse=True)
+
+    def _passage_scores(
+        self,
+        text: str,
+        query_vectors: dict[str, np.ndarray],
+        view: _GemeenteView,
+        topic_p: np.ndarray,
+        services: list[tuple[str, float]],
+    ) -> np.ndarray:
+        weights = self.weights
+        affinity = self.stored.topic_affinity[[self._affinity_row[int(r)] for r in view.passages.rows]]
+        scores = (
+            self._fused(query_vectors, view.passages)
+            + weights.passage_topic * _zscore(affinity @ topic_p)
+            + weights.passage_lexical * _zscore(view.passage_words.scores(text))
+        )
+        for rank, (service_id, _) in enumerate(services[: weights.boosted_services]):
+            for row in set(self.quoted_rows.get(service_id, [])):
+                if row in view.passages.position:
+                    scores[view.passages.position[row]] += weights.passage_service_source / (rank + 1)
+        return scores
+
+    def search(self, query: str, gemeente: str, k: int = 5, services: int = 3) -> SearchResult:
+        text = self.validate(query, gemeente)
+        view, items = self.views[gemeente], self.stored.items
+        query_vectors = self.encode(text)
+        topic_p = self._topic_probabilities(query_vectors)
+        ranked_services = self._service_scores(text, query_vectors, view, topic_p)
+        passage_scores = self._passage_scores(text, query_vectors, view, topic_p, ranked_services)
+        order = np.argsort(-passage_scores)[:k]
+        return SearchResult(
+            query=text,
+            gemeente=gemeente,
+            passages=[
+                PassageHit(self.passages[items[int(view.passages.rows[n])].key], float(passage_scores[n])) for n in order
+            ],
+            services=[ServiceHit(self.knowledge.services[sid], score) for sid, score in ranked_services[:services]],
+            topics=[TopicHit(self.stored.topic_order[t], float(topic_p[t])) for t in np.argsort(-topic_p)[:3]],
+        )

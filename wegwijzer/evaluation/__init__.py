@@ -1,0 +1,1 @@
+"""Evaluation on question sets in the schema of shared/eval/README.md."""

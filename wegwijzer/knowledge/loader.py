@@ -1,0 +1,142 @@
+"""Load knowledge/ into the model, refusing content that does not validate."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from wegwijzer.knowledge.markdown_source import parse_sections
+from wegwijzer.knowledge.model import (
+    Contact,
+    Gemeente,
+    GlossaryTerm,
+    KnowledgeBase,
+    Service,
+    ServiceContact,
+    SourceDocument,
+    Topic,
+)
+from wegwijzer.knowledge.reader import Problem, RawKnowledge, read_knowledge
+from wegwijzer.knowledge.validator import validate
+from wegwijzer.paths import knowledge_dir
+
+
+class KnowledgeError(Exception):
+    """The content has errors; the message lists them with file and line."""
+
+    def __init__(self, problems: list[Problem], root: Path) -> None:
+        self.problems = problems
+        shown = "\n".join(p.render(root) for p in problems[:20])
+        more = f"\n... en nog {len(problems) - 20} fouten" if len(problems) > 20 else ""
+        super().__init__(
+            f"De kennisbank bevat {len(problems)} fout(en); controleer met 'wegwijzer knowledge check':\n{shown}{more}"
+        )
+
+
+def content_hash(raw: RawKnowledge) -> str:
+    """Hash over every content file and schema, so a stale index can be detected."""
+    digest = hashlib.sha256()
+    schema_files = sorted((raw.root / "schema").glob("*.json"))
+    for path in [*raw.all_paths(), *schema_files]:
+        digest.update(str(path.relative_to(raw.root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _gemeente(data: dict[str, Any]) -> Gemeente:
+    contact = data["general_contact"]
+    return Gemeente(
+        id=data["id"],
+        name=data["name"],
+        general_contact=Contact(
+            phone=contact.get("phone"),
+            email=contact.get("email"),
+            website=contact.get("website"),
+            address=contact.get("address"),
+        ),
+        note=dict(data.get("note") or {}),
+        aliases=tuple(data.get("aliases") or ()),
+    )
+
+
+def _service(data: dict[str, Any], owner: str) -> Service:
+    contact, source = data["contact"], data["source"]
+    return Service(
+        id=data["id"],
+        gemeente=owner,
+        name=data["name"],
+        kind=data["kind"],
+        topics=tuple(data["topics"]),
+        summary=dict(data["summary"]),
+        contact=ServiceContact(
+            phone=contact.get("phone"),
+            website=contact.get("website"),
+            email=contact.get("email"),
+            address=contact.get("address"),
+            via_general_contact=contact["via_general_contact"],
+            how=dict(contact["how"]),
+        ),
+        source_document=source.get("document"),
+        source_quote=source.get("quote"),
+        source_public=source.get("public"),
+        aliases=tuple(data.get("aliases") or ()),
+        examples={lang: tuple(items) for lang, items in (data.get("examples") or {}).items()},
+        also=tuple((q["document"], q["quote"]) for q in data.get("also") or ()),
+    )
+
+
+def build_knowledge(raw: RawKnowledge) -> KnowledgeBase:
+    documents = {}
+    for md in raw.sources:
+        front = md.parsed.front_matter.data
+        documents[front["id"]] = SourceDocument(
+            id=front["id"],
+            gemeente=front["gemeente"],
+            title=front["title"],
+            year=int(front["year"]),
+            kind=front["kind"],
+            original_file=front["original_file"],
+            cut_off=bool(front.get("cut_off", False)),
+            body=md.parsed.body,
+            sections=parse_sections(md.parsed.body, md.parsed.body_first_line, front["title"]),
+            path=str(md.path.relative_to(raw.root)),
+        )
+    services = {}
+    for file in raw.services:
+        for entry in file.doc.data["services"]:
+            services[entry["id"]] = _service(entry, file.doc.data["gemeente"])
+    topics = {
+        f.doc.data["id"]: Topic(
+            id=f.doc.data["id"],
+            name=dict(f.doc.data["name"]),
+            description=dict(f.doc.data["description"]),
+            examples={lang: tuple(items) for lang, items in f.doc.data["examples"].items()},
+        )
+        for f in raw.topics
+    }
+    glossary = [
+        GlossaryTerm(term=t["term"], aliases=tuple(t.get("aliases") or ()), explanation=dict(t["explanation"]))
+        for t in (raw.glossary.doc.data["terms"] if raw.glossary else [])
+    ]
+    return KnowledgeBase(
+        gemeenten={g.doc.data["id"]: _gemeente(g.doc.data) for g in raw.gemeenten},
+        documents=documents,
+        services=services,
+        topics=topics,
+        glossary=glossary,
+        content_hash=content_hash(raw),
+    )
+
+
+def check_knowledge(root: Path | None = None) -> tuple[RawKnowledge, list[Problem]]:
+    raw = read_knowledge(root or knowledge_dir())
+    return raw, validate(raw)
+
+
+def load_knowledge(root: Path | None = None) -> KnowledgeBase:
+    """The validated knowledge base; raises KnowledgeError listing every problem."""
+    raw, problems = check_knowledge(root)
+    if problems:
+        raise KnowledgeError(problems, raw.root)
+    return build_knowledge(raw)

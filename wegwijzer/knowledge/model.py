@@ -1,0 +1,123 @@
+"""Plain data classes for the content: gemeenten, documents, services, topics, glossary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+LANGUAGES = ("nl", "en", "ar", "tr", "uk", "pl")
+NATIONAL = "landelijk"
+
+
+@dataclass(frozen=True)
+class Contact:
+    phone: str | None = None
+    email: str | None = None
+    website: str | None = None
+    address: str | None = None
+
+
+@dataclass(frozen=True)
+class Gemeente:
+    id: str
+    name: str
+    general_contact: Contact
+    note: dict[str, str] = field(default_factory=dict)
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of a document under one heading; `path` holds the headings above it too."""
+
+    id: str
+    title: str
+    path: tuple[str, ...]
+    line: int
+    paragraphs: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    id: str
+    gemeente: str
+    title: str
+    year: int
+    kind: str
+    original_file: str
+    cut_off: bool
+    body: str
+    sections: tuple[Section, ...]
+    path: str
+
+
+@dataclass(frozen=True)
+class ServiceContact:
+    phone: str | None
+    website: str | None
+    email: str | None
+    address: str | None
+    via_general_contact: bool
+    how: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Service:
+    id: str
+    gemeente: str
+    name: str
+    kind: str
+    topics: tuple[str, ...]
+    summary: dict[str, str]
+    contact: ServiceContact
+    source_document: str | None
+    source_quote: str | None
+    source_public: str | None
+    aliases: tuple[str, ...] = ()
+    examples: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    also: tuple[tuple[str, str], ...] = ()  # further (document, quote) pairs about this place
+
+    @property
+    def quotes(self) -> tuple[tuple[str, str], ...]:
+        """Every (document, quote) the entry rests on: its source first, then the others."""
+        main = ((self.source_document, self.source_quote),) if self.source_document and self.source_quote else ()
+        return main + self.also
+
+    @property
+    def is_national(self) -> bool:
+        return self.gemeente == NATIONAL
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    name: dict[str, str]
+    description: dict[str, str]
+    examples: dict[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    term: str
+    aliases: tuple[str, ...]
+    explanation: dict[str, str]
+
+
+@dataclass
+class KnowledgeBase:
+    gemeenten: dict[str, Gemeente]
+    documents: dict[str, SourceDocument]
+    services: dict[str, Service]
+    topics: dict[str, Topic]
+    glossary: list[GlossaryTerm]
+    content_hash: str
+
+    def services_for(self, gemeente: str) -> list[Service]:
+        """The gemeente's own services plus the national lines."""
+        return [s for s in self.services.values() if s.gemeente in (gemeente, NATIONAL)]
+
+    def documents_for(self, gemeente: str) -> list[SourceDocument]:
+        return [d for d in self.documents.values() if d.gemeente == gemeente]

@@ -1,0 +1,228 @@
+"""`wegwijzer knowledge check`: every rule the content must follow, each error with file and line."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from wegwijzer.knowledge.markdown_source import parse_sections
+from wegwijzer.knowledge.model import NATIONAL
+from wegwijzer.knowledge.reader import MarkdownFile, Problem, RawKnowledge, YamlFile
+from wegwijzer.knowledge.schema import schema_errors
+from wegwijzer.text import contains_verbatim, fold, phone_numbers
+
+CONTACT_FACTS = ("phone", "email", "website", "address")
+
+
+def _schema_problems(file: YamlFile | MarkdownFile, kind: str, data: Any, schema_dir: Path) -> list[Problem]:
+    return [file.problem(path, message) for path, message in schema_errors(schema_dir, kind, data)]
+
+
+def _documents(raw: RawKnowledge) -> dict[str, MarkdownFile]:
+    return {str(md.parsed.front_matter.data.get("id")): md for md in raw.sources}
+
+
+def check_gemeenten(raw: RawKnowledge, schema_dir: Path) -> Iterator[Problem]:
+    seen: dict[str, Path] = {}
+    for file in raw.gemeenten:
+        data = file.doc.data
+        problems = _schema_problems(file, "gemeente", data, schema_dir)
+        yield from problems
+        if problems:
+            continue
+        if data["id"] != file.path.stem:
+            yield file.problem(("id",), f"id '{data['id']}' moet gelijk zijn aan de bestandsnaam '{file.path.stem}'")
+        if data["id"] in seen:
+            yield file.problem(("id",), f"dubbele gemeente-id '{data['id']}' (ook in {seen[data['id']].name})")
+        seen[data["id"]] = file.path
+        yield from _check_contact_source(file, ("general_contact",), data["general_contact"], _documents(raw))
+
+
+def _check_contact_source(
+    file: YamlFile, at: tuple[str | int, ...], contact: dict[str, Any], documents: dict[str, MarkdownFile]
+) -> Iterator[Problem]:
+    given = [key for key in CONTACT_FACTS if contact.get(key)]
+    source = contact.get("source")
+    if given and not source:
+        yield file.problem(
+            at, f"contactgegevens ({', '.join(given)}) zonder bron: voeg 'source' toe of laat ze leeg"
+        )
+    if source and "document" in source:
+        yield from _check_quote(file, (*at, "source"), source, documents)
+
+
+def _check_quote(
+    file: YamlFile, at: tuple[str | int, ...], source: dict[str, str], documents: dict[str, MarkdownFile]
+) -> Iterator[Problem]:
+    document = documents.get(source["document"])
+    if document is None:
+        yield file.problem((*at, "document"), f"onbekend brondocument '{source['document']}'")
+    elif not contains_verbatim(document.parsed.body, source["quote"]):
+        yield file.problem(
+            (*at, "quote"),
+            f"citaat staat niet letterlijk in {document.path.name}: \"{source['quote'][:70]}\"",
+        )
+
+
+def check_sources(raw: RawKnowledge, schema_dir: Path, gemeente_ids: set[str]) -> Iterator[Problem]:
+    seen: dict[str, Path] = {}
+    for file in raw.sources:
+        data = file.parsed.front_matter.data
+        problems = _schema_problems(file, "source", data, schema_dir)
+        yield from problems
+        if problems:
+            continue
+        if data["id"] != file.path.stem:
+            yield file.problem(("id",), f"id '{data['id']}' moet gelijk zijn aan de bestandsnaam '{file.path.stem}'")
+        if data["id"] in seen:
+            yield file.problem(("id",), f"dubbele document-id '{data['id']}' (ook in {seen[data['id']]})")
+        seen[data["id"]] = file.path
+        if data["gemeente"] != file.path.parent.name:
+            yield file.problem(
+                ("gemeente",), f"gemeente '{data['gemeente']}' hoort bij map '{file.path.parent.name}/'"
+            )
+        if data["gemeente"] not in gemeente_ids:
+            yield file.problem(("gemeente",), f"onbekende gemeente '{data['gemeente']}' (geen gemeenten/*.yaml)")
+        sections = parse_sections(file.parsed.body, file.parsed.body_first_line, data["title"])
+        if not sections:
+            yield Problem(file.path, file.parsed.body_first_line, "document heeft geen tekst")
+
+
+def check_services(
+    raw: RawKnowledge, schema_dir: Path, gemeente_ids: set[str], topic_ids: set[str]
+) -> Iterator[Problem]:
+    documents = _documents(raw)
+    seen: dict[str, Path] = {}
+    seen_examples: dict[str, str] = {}
+    for file in raw.services:
+        data = file.doc.data
+        problems = _schema_problems(file, "services", data, schema_dir)
+        yield from problems
+        if problems:
+            continue
+        owner = data["gemeente"]
+        if owner != file.path.stem:
+            yield file.problem(("gemeente",), f"gemeente '{owner}' moet gelijk zijn aan de bestandsnaam")
+        if owner != NATIONAL and owner not in gemeente_ids:
+            yield file.problem(("gemeente",), f"onbekende gemeente '{owner}'")
+        for i, service in enumerate(data["services"]):
+            at: tuple[str | int, ...] = ("services", i)
+            if service["id"] in seen:
+                yield file.problem((*at, "id"), f"dubbele service-id '{service['id']}' (ook in {seen[service['id']].name})")
+            seen[service["id"]] = file.path
+            for j, topic in enumerate(service["topics"]):
+                if topic not in topic_ids:
+                    yield file.problem((*at, "topics", j), f"onbekend onderwerp '{topic}'")
+            source = service["source"]
+            if "document" in source:
+                yield from _check_quote(file, (*at, "source"), source, documents)
+                document = documents.get(source["document"])
+                if document and owner != NATIONAL and document.parsed.front_matter.data.get("gemeente") != owner:
+                    yield file.problem((*at, "source", "document"), "brondocument hoort bij een andere gemeente")
+            for j, extra in enumerate(service.get("also", [])):
+                yield from _check_quote(file, (*at, "also", j), extra, documents)
+            yield from _check_contact_source(file, (*at, "contact"), service["contact"], documents)
+            yield from _duplicate_examples(file, (*at, "examples"), service.get("examples", {}), seen_examples, service["id"])
+
+
+def check_topics(raw: RawKnowledge, schema_dir: Path) -> Iterator[Problem]:
+    seen_ids: set[str] = set()
+    seen_examples: dict[str, str] = {}
+    for file in raw.topics:
+        data = file.doc.data
+        problems = _schema_problems(file, "topic", data, schema_dir)
+        yield from problems
+        if problems:
+            continue
+        if data["id"] != file.path.stem:
+            yield file.problem(("id",), f"id '{data['id']}' moet gelijk zijn aan de bestandsnaam '{file.path.stem}'")
+        if data["id"] in seen_ids:
+            yield file.problem(("id",), f"dubbele onderwerp-id '{data['id']}'")
+        seen_ids.add(data["id"])
+        yield from _duplicate_examples(file, ("examples",), data["examples"], seen_examples, data["id"])
+
+
+def _duplicate_examples(
+    file: YamlFile, at: tuple[str | int, ...], examples: dict[str, list[str]], seen: dict[str, str], owner: str
+) -> Iterator[Problem]:
+    """An example message may stand only once: twice would train two answers for one question."""
+    for lang, items in examples.items():
+        for i, example in enumerate(items):
+            key = fold(" ".join(example.split()))
+            if key in seen:
+                yield file.problem((*at, lang, i), f"voorbeeld staat dubbel (ook bij '{seen[key]}'): \"{example[:60]}\"")
+            seen[key] = owner
+
+
+def check_glossary(raw: RawKnowledge, schema_dir: Path) -> Iterator[Problem]:
+    if raw.glossary is None:
+        return
+    file = raw.glossary
+    problems = _schema_problems(file, "glossary", file.doc.data, schema_dir)
+    yield from problems
+    if problems:
+        return
+    seen: set[str] = set()
+    for i, term in enumerate(file.doc.data["terms"]):
+        for name in (term["term"], *term.get("aliases", [])):
+            if fold(name) in seen:
+                yield file.problem(("terms", i), f"term '{name}' staat dubbel in de woordenlijst")
+            seen.add(fold(name))
+
+
+def _texts(node: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key not in ("source", *CONTACT_FACTS):
+                yield from _texts(value, (*path, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _texts(value, (*path, i))
+    elif isinstance(node, str):
+        yield path, node
+
+
+def check_no_invented_numbers(raw: RawKnowledge) -> Iterator[Problem]:
+    """A phone number in any text must be one the content states with a source."""
+    known: set[str] = set()
+    for file in (*raw.gemeenten, *raw.services):
+        for _, value in _contact_phones(file.doc.data):
+            known.update(phone_numbers(value))
+    files: Iterable[YamlFile] = (*raw.gemeenten, *raw.services, *raw.topics, *([raw.glossary] if raw.glossary else []))
+    for file in files:
+        for path, text in _texts(file.doc.data):
+            if path and path[0] == "examples":
+                continue
+            for number in phone_numbers(text):
+                if number not in known:
+                    yield file.problem(path, f"telefoonnummer {number} staat in de tekst maar niet als bron-vermeld contactgegeven")
+
+
+def _contact_phones(node: Any) -> Iterator[tuple[str, str]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "phone" and isinstance(value, str):
+                yield key, value
+            else:
+                yield from _contact_phones(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _contact_phones(value)
+
+
+def validate(raw: RawKnowledge) -> list[Problem]:
+    """All problems in the content, sorted by file and line."""
+    schema_dir = raw.root / "schema"
+    problems = list(raw.problems)
+    if not schema_dir.is_dir():
+        return [*problems, Problem(schema_dir, 1, "map 'schema/' met de JSON-schema's ontbreekt")]
+    gemeente_ids = {str(f.doc.data.get("id")) for f in raw.gemeenten if isinstance(f.doc.data, dict)}
+    topic_ids = {str(f.doc.data.get("id")) for f in raw.topics if isinstance(f.doc.data, dict)}
+    problems += check_gemeenten(raw, schema_dir)
+    problems += check_sources(raw, schema_dir, gemeente_ids)
+    problems += check_services(raw, schema_dir, gemeente_ids, topic_ids)
+    problems += check_topics(raw, schema_dir)
+    problems += check_glossary(raw, schema_dir)
+    problems += check_no_invented_numbers(raw)
+    return sorted(set(problems), key=lambda p: (str(p.file), p.line, p.message))
