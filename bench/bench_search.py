@@ -55,7 +55,9 @@ def main() -> None:
         searcher = Searcher(knowledge, read_index(target), encoders)
         open_s = time.perf_counter() - started
 
-    questions = [case.question for case in load_cases(DEV_SET)] if DEV_SET.is_file() else ["ik kan de huur niet betalen"]
+    questions = (
+        [case.question for case in load_cases(DEV_SET)] if DEV_SET.is_file() else ["ik kan de huur niet betalen"]
+    )
     for question in questions[:5]:  # warm-up
         searcher.search(question, "purmerend")
     timings = []

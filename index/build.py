@@ -10,6 +10,7 @@ from pathlib import Path
 import faiss
 import numpy as np
 
+from index import chunking
 from index.corpus import QUESTION_KINDS, Item, build_items
 from index.encoders import Encoder
 from index.errors import IndexError_
@@ -17,6 +18,11 @@ from index.store import FORMAT_VERSION, Manifest, StoredIndex, read_manifest, wr
 from wegwijzer.knowledge import KnowledgeBase
 
 Progress = Callable[[str], None]
+
+
+def index_method() -> str:
+    """What, besides content and models, decides the index: its format and how passages are cut."""
+    return f"format {FORMAT_VERSION}; passages {chunking.TARGET_WORDS}-{chunking.MAX_WORDS} words"
 
 
 def model_identities(encoders: Sequence[Encoder]) -> dict[str, str]:
@@ -31,6 +37,7 @@ def is_up_to_date(directory: Path, knowledge: KnowledgeBase, encoders: Sequence[
     return (
         manifest.format_version == FORMAT_VERSION
         and manifest.content_hash == knowledge.content_hash
+        and manifest.method == index_method()
         and manifest.models == model_identities(encoders)
     )
 
@@ -81,11 +88,17 @@ def build_index(
     manifest = Manifest(
         format_version=FORMAT_VERSION,
         content_hash=knowledge.content_hash,
+        method=index_method(),
         models=model_identities(encoders),
         built_at=datetime.now(UTC).isoformat(timespec="seconds"),
         build_seconds=round(time.perf_counter() - started, 2),
-        counts={kind: sum(1 for i in items if i.kind == kind) for kind in ("passage", "service", "example", "service_example")},
+        counts={
+            kind: sum(1 for i in items if i.kind == kind)
+            for kind in ("passage", "service", "example", "service_example")
+        },
     )
-    write_index(directory, StoredIndex(manifest, items, vectors, indexes, topic_affinity(items, vectors, topics), topics))
+    write_index(
+        directory, StoredIndex(manifest, items, vectors, indexes, topic_affinity(items, vectors, topics), topics)
+    )
     progress(f"Index geschreven naar {directory} in {manifest.build_seconds:.1f} s")
     return manifest

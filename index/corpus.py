@@ -39,7 +39,11 @@ def service_card(service: Service, knowledge: KnowledgeBase, lang: str) -> str:
 def passage_text(passage: Passage) -> str:
     """The passage with the headings above it, for context (its own heading is its first line)."""
     context = " > ".join(passage.section_path[:-1])
-    return f"{passage.document_title}. {context}\n{passage.text}" if context else f"{passage.document_title}.\n{passage.text}"
+    return (
+        f"{passage.document_title}. {context}\n{passage.text}"
+        if context
+        else f"{passage.document_title}.\n{passage.text}"
+    )
 
 
 def build_items(knowledge: KnowledgeBase) -> tuple[list[Item], list[Passage]]:

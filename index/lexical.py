@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -14,14 +15,88 @@ from wegwijzer.text import fold
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 # Words so common in these texts that they carry no signal for a question.
 STOPWORDS = frozenset(
-    ["de", "het", "een", "en", "van", "in", "op", "te", "voor", "met", "is", "dat", "die", "er", "zijn", "niet", "aan", "ook", "om", "bij", "als", "we", "wij", "ze", "of", "door", "naar", "over", "dan", "nog", "wat", "wordt", "worden", "kan", "kunnen", "meer", "deze", "dit", "hun", "zo", "heeft", "hebben", "zich", "ik", "mijn", "je", "jij", "u", "uw", "me", "mij", "hoe", "waar", "wie", "welke", "moet", "moeten", "the", "a", "an", "of", "to", "and", "in", "is", "for", "on", "with", "my", "i", "how", "where", "what"]
+    [
+        "de",
+        "het",
+        "een",
+        "en",
+        "van",
+        "in",
+        "op",
+        "te",
+        "voor",
+        "met",
+        "is",
+        "dat",
+        "die",
+        "er",
+        "zijn",
+        "niet",
+        "aan",
+        "ook",
+        "om",
+        "bij",
+        "als",
+        "we",
+        "wij",
+        "ze",
+        "of",
+        "door",
+        "naar",
+        "over",
+        "dan",
+        "nog",
+        "wat",
+        "wordt",
+        "worden",
+        "kan",
+        "kunnen",
+        "meer",
+        "deze",
+        "dit",
+        "hun",
+        "zo",
+        "heeft",
+        "hebben",
+        "zich",
+        "ik",
+        "mijn",
+        "je",
+        "jij",
+        "u",
+        "uw",
+        "me",
+        "mij",
+        "hoe",
+        "waar",
+        "wie",
+        "welke",
+        "moet",
+        "moeten",
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "and",
+        "in",
+        "is",
+        "for",
+        "on",
+        "with",
+        "my",
+        "i",
+        "how",
+        "where",
+        "what",
+    ]
 )
 
 
 def tokenize(text: str) -> list[str]:
     """Content words, plus each pair of neighbouring words ('eigen_kracht') so phrases count extra."""
     words = [t for t in _TOKEN.findall(fold(text)) if t not in STOPWORDS and len(t) > 1]
-    return words + [f"{a}_{b}" for a, b in zip(words, words[1:], strict=False)]
+    return words + [f"{a}_{b}" for a, b in itertools.pairwise(words)]
 
 
 class Bm25:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import faiss
 import numpy as np
 
-from index.build import model_identities
+from index.build import index_method, model_identities
 from index.chunking import Passage, all_passages
 from index.encoders import Encoder
 from index.errors import IndexStaleError, QueryError
@@ -42,6 +42,7 @@ class Weights:
     service_examples: float = 3.0
     service_topic: float = 1.5
     service_temperature: float = 1.0
+    no_place_score: float = 8.0  # the score of "none of these places": P(place) stays low when all fit badly
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,8 @@ def check_fresh(stored: StoredIndex, knowledge: KnowledgeBase, encoders: Sequenc
     manifest = stored.manifest
     if manifest.format_version != FORMAT_VERSION:
         raise IndexStaleError("het indexformaat is veranderd")
+    if manifest.method != index_method():
+        raise IndexStaleError("de manier van bouwen is veranderd")
     if manifest.content_hash != knowledge.content_hash:
         raise IndexStaleError("de kennisbank is gewijzigd sinds de index is gebouwd")
     if manifest.models != model_identities(encoders):
@@ -219,7 +222,9 @@ class Searcher:
         scored = []
         for service_id, card_scores in by_service.items():
             service = self.knowledge.services[service_id]
-            topic_fit = max((topic_p[self.topic_index[t]] for t in service.topics if t in self.topic_index), default=0.0)
+            topic_fit = max(
+                (topic_p[self.topic_index[t]] for t in service.topics if t in self.topic_index), default=0.0
+            )
             example_fit = _top_mean(np.array(examples_of.get(service_id, [])), weights.nearest_examples)
             total = (
                 weights.service_card * max(card_scores)
@@ -244,9 +249,10 @@ class Searcher:
             + weights.passage_topic * _zscore(affinity @ topic_p)
             + weights.passage_lexical * _zscore(view.passage_words.scores(text))
         )
-        totals = np.array([score for _, score in services], dtype=np.float64) / weights.service_temperature
+        totals = np.array([score for _, score in services] + [weights.no_place_score], dtype=np.float64)
+        totals /= weights.service_temperature
         likelihood = np.exp(totals - totals.max())
-        likelihood /= likelihood.sum()
+        likelihood = likelihood[:-1] / likelihood.sum()
         for (service_id, _), p in zip(services, likelihood, strict=True):
             for row, share in self.quoted_rows.get(service_id, {}).items():
                 if row in view.passages.position:
@@ -265,7 +271,8 @@ class Searcher:
             query=text,
             gemeente=gemeente,
             passages=[
-                PassageHit(self.passages[items[int(view.passages.rows[n])].key], float(passage_scores[n])) for n in order
+                PassageHit(self.passages[items[int(view.passages.rows[n])].key], float(passage_scores[n]))
+                for n in order
             ],
             services=[ServiceHit(self.knowledge.services[sid], score) for sid, score in ranked_services[:services]],
             topics=[TopicHit(self.stored.topic_order[t], float(topic_p[t])) for t in np.argsort(-topic_p)[:3]],

@@ -16,7 +16,7 @@ import numpy as np
 from index.corpus import Item
 from index.errors import IndexCorruptError, IndexMissingError
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 ITEMS = "items.json"
 
@@ -25,6 +25,7 @@ ITEMS = "items.json"
 class Manifest:
     format_version: int
     content_hash: str
+    method: str  # how the corpus was cut and built; a change makes the index stale
     models: dict[str, str]  # encoder name -> identity of its weights
     built_at: str
     build_seconds: float
@@ -54,7 +55,9 @@ def write_index(directory: Path, stored: StoredIndex) -> None:
             faiss.write_index(stored.faiss_indexes[name], str(temp / f"{name}.faiss"))
         np.save(temp / "topic-affinity.npy", stored.topic_affinity)
         (temp / ITEMS).write_text(
-            json.dumps({"topics": stored.topic_order, "items": [i.to_json() for i in stored.items]}, ensure_ascii=False),
+            json.dumps(
+                {"topics": stored.topic_order, "items": [i.to_json() for i in stored.items]}, ensure_ascii=False
+            ),
             encoding="utf-8",
         )
         (temp / MANIFEST).write_text(json.dumps(stored.manifest.to_json(), indent=2), encoding="utf-8")

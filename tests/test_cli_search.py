@@ -14,7 +14,9 @@ import pytest
 from tests.conftest import EVAL_DIR, KNOWLEDGE, replace_in
 
 
-def wegwijzer(*args: str, env: dict[str, str] | None = None, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def wegwijzer(
+    *args: str, env: dict[str, str] | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "wegwijzer.cli", *args],
         capture_output=True,

@@ -63,7 +63,9 @@ def test_quote_that_is_not_verbatim_is_caught(knowledge_copy: Path) -> None:
     line = line_of(services, quote[:30])
     replace_in(services, quote, quote.replace(" ", " niet ", 1))
     found = problems_in(knowledge_copy)
-    assert any(p.startswith(f"knowledge/services/purmerend.yaml:{line}: citaat staat niet letterlijk") for p in found), found
+    assert any(
+        p.startswith(f"knowledge/services/purmerend.yaml:{line}: citaat staat niet letterlijk") for p in found
+    ), found
 
 
 def test_service_without_source_is_caught(knowledge_copy: Path) -> None:
@@ -114,7 +116,7 @@ def test_yaml_syntax_error_reports_the_line(knowledge_copy: Path) -> None:
 def test_invented_phone_number_is_caught(knowledge_copy: Path) -> None:
     services = knowledge_copy / "services" / "purmerend.yaml"
     text = services.read_text(encoding="utf-8")
-    marker = "      nl: \""
+    marker = '      nl: "'
     at = text.index(marker) + len(marker)
     services.write_text(text[:at] + "Bel 020 123 4567. " + text[at:], encoding="utf-8")
     found = problems_in(knowledge_copy)

@@ -26,9 +26,11 @@ def cmd_knowledge_check(args: argparse.Namespace) -> int:
         return 1
     kb = build_knowledge(raw)
     examples = sum(len(v) for t in kb.topics.values() for v in t.examples.values())
+    service_examples = sum(len(v) for s in kb.services.values() for v in s.examples.values())
     print(
         f"Kennisbank in orde: {len(kb.gemeenten)} gemeenten, {len(kb.documents)} documenten, "
-        f"{len(kb.services)} plekken, {len(kb.topics)} onderwerpen ({examples} voorbeeldvragen), "
+        f"{len(kb.services)} plekken ({service_examples} voorbeeldvragen), "
+        f"{len(kb.topics)} onderwerpen ({examples} voorbeeldvragen), "
         f"{len(kb.glossary)} begrippen."
     )
     return 0
@@ -89,7 +91,9 @@ def _render_search(result: object, as_json: bool) -> str:
                     }
                     for h in result.passages
                 ],
-                "services": [{"id": h.service.id, "name": h.service.name, "score": round(h.score, 4)} for h in result.services],
+                "services": [
+                    {"id": h.service.id, "name": h.service.name, "score": round(h.score, 4)} for h in result.services
+                ],
                 "topics": [{"topic": t.topic, "probability": round(t.probability, 4)} for t in result.topics],
             },
             ensure_ascii=False,

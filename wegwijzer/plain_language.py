@@ -62,14 +62,18 @@ def unexplained_terms(text: str, glossary: Iterable[GlossaryTerm], allowed: Iter
     return missing
 
 
-def check_text(text: str, glossary: Iterable[GlossaryTerm] = (), allowed: Iterable[str] = ()) -> list[PlainLanguageIssue]:
+def check_text(
+    text: str, glossary: Iterable[GlossaryTerm] = (), allowed: Iterable[str] = ()
+) -> list[PlainLanguageIssue]:
     issues = []
     ease = reading_ease(text)
     if ease < MIN_READING_EASE:
         issues.append(PlainLanguageIssue(text, f"leesgemak {ease:.0f} < {MIN_READING_EASE:.0f}"))
     words = average_sentence_words(text)
     if words > MAX_AVERAGE_SENTENCE_WORDS:
-        issues.append(PlainLanguageIssue(text, f"gemiddeld {words:.1f} woorden per zin > {MAX_AVERAGE_SENTENCE_WORDS:.0f}"))
+        issues.append(
+            PlainLanguageIssue(text, f"gemiddeld {words:.1f} woorden per zin > {MAX_AVERAGE_SENTENCE_WORDS:.0f}")
+        )
     for term in unexplained_terms(text, glossary, allowed):
         issues.append(PlainLanguageIssue(text, f"vakterm '{term}' zonder uitleg"))
     return issues

@@ -30,11 +30,10 @@ def split_front_matter(text: str) -> ParsedMarkdown:
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         raise FrontMatterError("front matter ontbreekt: het bestand moet beginnen met een regel '---'", 1)
-    for end, line in enumerate(lines[1:], start=1):
-        if line.strip() == "---":
-            break
-    else:
+    closing = [n for n, line in enumerate(lines[1:], start=1) if line.strip() == "---"]
+    if not closing:
         raise FrontMatterError("front matter is niet afgesloten met een regel '---'", 1)
+    end = closing[0]
     try:
         front = parse_yaml("\n".join(lines[1:end]), line_offset=1)
     except YamlSyntaxError as error:

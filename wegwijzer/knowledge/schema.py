@@ -21,11 +21,7 @@ def _validators(schema_dir: Path) -> dict[str, Draft202012Validator]:
     registry = Registry().with_resources(
         (f"{name}.schema.json", Resource.from_contents(schema)) for name, schema in schemas.items()
     )
-    return {
-        name: Draft202012Validator(schema, registry=registry)
-        for name, schema in schemas.items()
-        if name != "defs"
-    }
+    return {name: Draft202012Validator(schema, registry=registry) for name, schema in schemas.items() if name != "defs"}
 
 
 def schema_errors(schema_dir: Path, kind: str, data: object) -> list[tuple[tuple[str | int, ...], str]]:

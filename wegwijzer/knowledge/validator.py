@@ -23,6 +23,17 @@ def _documents(raw: RawKnowledge) -> dict[str, MarkdownFile]:
     return {str(md.parsed.front_matter.data.get("id")): md for md in raw.sources}
 
 
+def _identity_problems(
+    file: YamlFile | MarkdownFile, data: dict[str, Any], seen: dict[str, Path], what: str
+) -> Iterator[Problem]:
+    """The id must equal the file name and be unique among files of its kind."""
+    if data["id"] != file.path.stem:
+        yield file.problem(("id",), f"id '{data['id']}' moet gelijk zijn aan de bestandsnaam '{file.path.stem}'")
+    if data["id"] in seen:
+        yield file.problem(("id",), f"dubbele {what}-id '{data['id']}' (ook in {seen[data['id']].name})")
+    seen[data["id"]] = file.path
+
+
 def check_gemeenten(raw: RawKnowledge, schema_dir: Path) -> Iterator[Problem]:
     seen: dict[str, Path] = {}
     for file in raw.gemeenten:
@@ -31,11 +42,7 @@ def check_gemeenten(raw: RawKnowledge, schema_dir: Path) -> Iterator[Problem]:
         yield from problems
         if problems:
             continue
-        if data["id"] != file.path.stem:
-            yield file.problem(("id",), f"id '{data['id']}' moet gelijk zijn aan de bestandsnaam '{file.path.stem}'")
-        if data["id"] in seen:
-            yield file.problem(("id",), f"dubbele gemeente-id '{data['id']}' (ook in {seen[data['id']].name})")
-        seen[data["id"]] = file.path
+        yield from _identity_problems(file, data, seen, "gemeente")
         yield from _check_contact_source(file, ("general_contact",), data["general_contact"], _documents(raw))
 
 
@@ -45,9 +52,7 @@ def _check_contact_source(
     given = [key for key in CONTACT_FACTS if contact.get(key)]
     source = contact.get("source")
     if given and not source:
-        yield file.problem(
-            at, f"contactgegevens ({', '.join(given)}) zonder bron: voeg 'source' toe of laat ze leeg"
-        )
+        yield file.problem(at, f"contactgegevens ({', '.join(given)}) zonder bron: voeg 'source' toe of laat ze leeg")
     if source and "document" in source:
         yield from _check_quote(file, (*at, "source"), source, documents)
 
@@ -61,7 +66,7 @@ def _check_quote(
     elif not contains_verbatim(document.parsed.body, source["quote"]):
         yield file.problem(
             (*at, "quote"),
-            f"citaat staat niet letterlijk in {document.path.name}: \"{source['quote'][:70]}\"",
+            f'citaat staat niet letterlijk in {document.path.name}: "{source["quote"][:70]}"',
         )
 
 
@@ -73,15 +78,9 @@ def check_sources(raw: RawKnowledge, schema_dir: Path, gemeente_ids: set[str]) -
         yield from problems
         if problems:
             continue
-        if data["id"] != file.path.stem:
-            yield file.problem(("id",), f"id '{data['id']}' moet gelijk zijn aan de bestandsnaam '{file.path.stem}'")
-        if data["id"] in seen:
-            yield file.problem(("id",), f"dubbele document-id '{data['id']}' (ook in {seen[data['id']]})")
-        seen[data["id"]] = file.path
+        yield from _identity_problems(file, data, seen, "document")
         if data["gemeente"] != file.path.parent.name:
-            yield file.problem(
-                ("gemeente",), f"gemeente '{data['gemeente']}' hoort bij map '{file.path.parent.name}/'"
-            )
+            yield file.problem(("gemeente",), f"gemeente '{data['gemeente']}' hoort bij map '{file.path.parent.name}/'")
         if data["gemeente"] not in gemeente_ids:
             yield file.problem(("gemeente",), f"onbekende gemeente '{data['gemeente']}' (geen gemeenten/*.yaml)")
         sections = parse_sections(file.parsed.body, file.parsed.body_first_line, data["title"])
@@ -109,7 +108,9 @@ def check_services(
         for i, service in enumerate(data["services"]):
             at: tuple[str | int, ...] = ("services", i)
             if service["id"] in seen:
-                yield file.problem((*at, "id"), f"dubbele service-id '{service['id']}' (ook in {seen[service['id']].name})")
+                yield file.problem(
+                    (*at, "id"), f"dubbele service-id '{service['id']}' (ook in {seen[service['id']].name})"
+                )
             seen[service["id"]] = file.path
             for j, topic in enumerate(service["topics"]):
                 if topic not in topic_ids:
@@ -123,11 +124,13 @@ def check_services(
             for j, extra in enumerate(service.get("also", [])):
                 yield from _check_quote(file, (*at, "also", j), extra, documents)
             yield from _check_contact_source(file, (*at, "contact"), service["contact"], documents)
-            yield from _duplicate_examples(file, (*at, "examples"), service.get("examples", {}), seen_examples, service["id"])
+            yield from _duplicate_examples(
+                file, (*at, "examples"), service.get("examples", {}), seen_examples, service["id"]
+            )
 
 
 def check_topics(raw: RawKnowledge, schema_dir: Path) -> Iterator[Problem]:
-    seen_ids: set[str] = set()
+    seen: dict[str, Path] = {}
     seen_examples: dict[str, str] = {}
     for file in raw.topics:
         data = file.doc.data
@@ -135,11 +138,7 @@ def check_topics(raw: RawKnowledge, schema_dir: Path) -> Iterator[Problem]:
         yield from problems
         if problems:
             continue
-        if data["id"] != file.path.stem:
-            yield file.problem(("id",), f"id '{data['id']}' moet gelijk zijn aan de bestandsnaam '{file.path.stem}'")
-        if data["id"] in seen_ids:
-            yield file.problem(("id",), f"dubbele onderwerp-id '{data['id']}'")
-        seen_ids.add(data["id"])
+        yield from _identity_problems(file, data, seen, "onderwerp")
         yield from _duplicate_examples(file, ("examples",), data["examples"], seen_examples, data["id"])
 
 
@@ -151,7 +150,9 @@ def _duplicate_examples(
         for i, example in enumerate(items):
             key = fold(" ".join(example.split()))
             if key in seen:
-                yield file.problem((*at, lang, i), f"voorbeeld staat dubbel (ook bij '{seen[key]}'): \"{example[:60]}\"")
+                yield file.problem(
+                    (*at, lang, i), f"voorbeeld staat dubbel (ook bij '{seen[key]}'): \"{example[:60]}\""
+                )
             seen[key] = owner
 
 
@@ -196,7 +197,9 @@ def check_no_invented_numbers(raw: RawKnowledge) -> Iterator[Problem]:
                 continue
             for number in phone_numbers(text):
                 if number not in known:
-                    yield file.problem(path, f"telefoonnummer {number} staat in de tekst maar niet als bron-vermeld contactgegeven")
+                    yield file.problem(
+                        path, f"telefoonnummer {number} staat in de tekst maar niet als bron-vermeld contactgegeven"
+                    )
 
 
 def _contact_phones(node: Any) -> Iterator[tuple[str, str]]:
