@@ -103,6 +103,7 @@ class _GemeenteView:
     cards: _Rows
     service_examples: _Rows
     passage_words: Bm25
+    passage_affinity: np.ndarray  # (passages of this gemeente, topics)
 
 
 def check_fresh(stored: StoredIndex, knowledge: KnowledgeBase, encoders: Sequence[Encoder]) -> None:
@@ -151,6 +152,7 @@ class Searcher:
             cards=cards,
             service_examples=_Rows(rows("service_example", gemeente, NATIONAL)),
             passage_words=Bm25([self.passages[items[i].key].text for i in passages.rows]),
+            passage_affinity=self.stored.topic_affinity[[self._affinity_row[int(r)] for r in passages.rows]],
         )
 
     def _rows_quoted_by_services(self) -> dict[str, dict[int, float]]:
@@ -243,10 +245,9 @@ class Searcher:
         services: list[tuple[str, float]],
     ) -> np.ndarray:
         weights = self.weights
-        affinity = self.stored.topic_affinity[[self._affinity_row[int(r)] for r in view.passages.rows]]
         scores = (
             self._fused(query_vectors, view.passages)
-            + weights.passage_topic * _zscore(affinity @ topic_p)
+            + weights.passage_topic * _zscore(view.passage_affinity @ topic_p)
             + weights.passage_lexical * _zscore(view.passage_words.scores(text))
         )
         totals = np.array([score for _, score in services] + [weights.no_place_score], dtype=np.float64)
