@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 import re
@@ -111,11 +112,14 @@ class Bm25:
         for i, counts in enumerate(self.docs):
             for term in counts:
                 self.vocabulary.setdefault(term, set()).add(i)
+        self.sorted_terms = sorted(self.vocabulary)
 
     def _matching_terms(self, query_term: str) -> list[str]:
         if len(query_term) < 5:
             return [query_term] if query_term in self.vocabulary else []
-        return [t for t in self.vocabulary if t.startswith(query_term)]
+        start = bisect.bisect_left(self.sorted_terms, query_term)
+        end = bisect.bisect_left(self.sorted_terms, query_term + "\uffff")
+        return self.sorted_terms[start:end]
 
     def scores(self, query: str) -> np.ndarray:
         result = np.zeros(len(self.docs), dtype=np.float32)

@@ -95,6 +95,8 @@ class _Rows:
         self.rows = np.array(rows, dtype=np.int64)
         self.selector = faiss.IDSelectorBatch(self.rows) if rows else None
         self.position = {row: n for n, row in enumerate(rows)}
+        self.lookup = np.full((max(rows) + 1) if rows else 0, -1, dtype=np.int64)  # row -> position
+        self.lookup[self.rows] = np.arange(len(rows))
 
 
 @dataclass
@@ -193,7 +195,7 @@ class Searcher:
             scores, rows = self.stored.faiss_indexes[name].search(vector[None, :], len(subset.rows), params=params)
             dense = np.zeros(len(subset.rows), dtype=np.float32)
             found = rows[0] >= 0
-            dense[[subset.position[int(r)] for r in rows[0][found]]] = scores[0][found]
+            dense[subset.lookup[rows[0][found]]] = scores[0][found]
             fused += _zscore(dense)
         return fused / max(len(query_vectors), 1)
 
