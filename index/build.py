@@ -29,7 +29,8 @@ def model_identities(encoders: Sequence[Encoder]) -> dict[str, str]:
     return {e.name: str(getattr(e, "identity", e.name)) for e in encoders}
 
 
-def is_up_to_date(directory: Path, knowledge: KnowledgeBase, encoders: Sequence[Encoder]) -> bool:
+def is_up_to_date(directory: Path, knowledge: KnowledgeBase, models: dict[str, str]) -> bool:
+    """True when the index at `directory` was built from this content, method and models."""
     try:
         manifest = read_manifest(directory)
     except IndexError_:
@@ -38,7 +39,7 @@ def is_up_to_date(directory: Path, knowledge: KnowledgeBase, encoders: Sequence[
         manifest.format_version == FORMAT_VERSION
         and manifest.content_hash == knowledge.content_hash
         and manifest.method == index_method()
-        and manifest.models == model_identities(encoders)
+        and manifest.models == models
     )
 
 

@@ -98,6 +98,32 @@ def _read_json(path: Path) -> dict:
     return data if isinstance(data, dict) else {}
 
 
+def e5_identity(model_dir: Path) -> str:
+    """Names the exported e5 weights (for the index manifest), read from the export's json."""
+    found = _read_json(model_dir / e5_export.IDENTITY_FILE)
+    return (
+        f"{found.get('source_package')}=={found.get('version')} "
+        f"sha256:{str(found.get('source_file_sha256'))[:16]} export:{found.get('exporter_version')}"
+    )
+
+
+def use_identity(onnx_path: Path) -> str:
+    """Names the USE ONNX weights, read from the json written next to the copied file."""
+    found = _read_json(onnx_path.parent / USE_IDENTITY)
+    sha = found.get("source_file_sha256") or _sha256(onnx_path)
+    return f"{found.get('source_package', USE_PACKAGE)}=={found.get('version')} sha256:{sha[:16]}"
+
+
+def identities_on_disk(models_dir: Path) -> dict[str, str]:
+    """The identities `load_encoders` would give, without loading any model (quick up-to-date checks)."""
+    e5_dir, use_file = Path(models_dir) / E5_DIR, Path(models_dir) / USE_DIR / USE_FILE
+    if not e5_export.is_complete(e5_dir):
+        raise ModelMissingError(e5_dir)
+    if not use_file.is_file():
+        raise ModelMissingError(use_file.parent)
+    return {E5Encoder.name: e5_identity(e5_dir), UseEncoder.name: use_identity(use_file)}
+
+
 # ---------------------------------------------------------------------------------------
 # multilingual-e5-small
 # ---------------------------------------------------------------------------------------
@@ -129,11 +155,7 @@ class E5Encoder:
         get_dim = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
         self.dim = int(get_dim() or 384)
         self.window = int(self.model.max_seq_length) - 2  # content tokens next to <s> and </s>
-        found = _read_json(model_dir / e5_export.IDENTITY_FILE)
-        self.identity = (
-            f"{found.get('source_package')}=={found.get('version')} "
-            f"sha256:{str(found.get('source_file_sha256'))[:16]} export:{found.get('exporter_version')}"
-        )
+        self.identity = e5_identity(model_dir)
 
     def encode_queries(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
         return self._encode(texts, "query", batch_size, False)
@@ -231,9 +253,7 @@ class UseEncoder:
         self.session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
         self.input_name = self.session.get_inputs()[0].name  # "inputs": string[batch]
         self.output_name = self.session.get_outputs()[0].name  # "outputs": float32[batch, 512]
-        found = _read_json(onnx_path.parent / USE_IDENTITY)
-        sha = found.get("source_file_sha256") or _sha256(onnx_path)
-        self.identity = f"{found.get('source_package', USE_PACKAGE)}=={found.get('version')} sha256:{sha[:16]}"
+        self.identity = use_identity(onnx_path)
 
     def encode_queries(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
         return self._encode(texts, batch_size)

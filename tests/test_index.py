@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.build import build_index, is_up_to_date
+from index.build import build_index, is_up_to_date, model_identities
 from index.encoders import Encoder, load_encoders
 from index.errors import IndexCorruptError, IndexMissingError, IndexStaleError, QueryError
 from index.search import Searcher
@@ -69,13 +69,13 @@ def test_an_unchanged_index_is_up_to_date_and_a_changed_one_is_not(
     built: tuple[Path, Path], encoders: list[Encoder], tmp_path: Path
 ) -> None:
     knowledge, index = built
-    assert is_up_to_date(index, load_knowledge(knowledge), encoders)
+    assert is_up_to_date(index, load_knowledge(knowledge), model_identities(encoders))
     changed = shutil.copytree(knowledge, tmp_path / "knowledge")
     topic = changed / "topics" / "welzijn.yaml"
     topic.write_text(
         topic.read_text().replace("  nl:\n", "  nl:\n    - ik wil graag mensen ontmoeten in het dorp\n", 1)
     )
-    assert not is_up_to_date(index, load_knowledge(changed), encoders)
+    assert not is_up_to_date(index, load_knowledge(changed), model_identities(encoders))
     with pytest.raises(IndexStaleError, match="wegwijzer index build"):
         Searcher(load_knowledge(changed), read_index(index), encoders)
 
@@ -127,3 +127,11 @@ def test_rebuild_replaces_the_index_atomically(
     assert (target / "manifest.json").is_file()
     assert not list(tmp_path.glob(".index-*")) and not (tmp_path / "index.old").exists()
     assert json.loads((target / "manifest.json").read_text())["built_at"] >= before
+
+
+def test_identities_on_disk_equal_those_of_the_loaded_encoders(encoders: list[Encoder], tmp_path: Path) -> None:
+    from index.encoders import ModelMissingError, identities_on_disk
+
+    assert identities_on_disk(models_dir()) == model_identities(encoders)
+    with pytest.raises(ModelMissingError, match="wegwijzer models prepare"):
+        identities_on_disk(tmp_path)

@@ -46,16 +46,15 @@ def cmd_models_prepare(args: argparse.Namespace) -> int:
 
 def cmd_index_build(args: argparse.Namespace) -> int:
     from index.build import build_index, is_up_to_date
-    from index.encoders import load_encoders
+    from index.encoders import identities_on_disk, load_encoders
     from wegwijzer.knowledge import load_knowledge
     from wegwijzer.paths import index_dir, models_dir
 
     knowledge = load_knowledge()
-    encoders = load_encoders(models_dir())
-    if not args.force and is_up_to_date(index_dir(), knowledge, encoders):
+    if not args.force and is_up_to_date(index_dir(), knowledge, identities_on_disk(models_dir())):
         print(f"Zoekindex is actueel ({index_dir()}); niets te doen.")
         return 0
-    build_index(knowledge, encoders, index_dir(), _print_progress)
+    build_index(knowledge, load_encoders(models_dir()), index_dir(), _print_progress)
     return 0
 
 
