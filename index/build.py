@@ -29,18 +29,26 @@ def model_identities(encoders: Sequence[Encoder]) -> dict[str, str]:
     return {e.name: str(getattr(e, "identity", e.name)) for e in encoders}
 
 
+def stale_reason(manifest: Manifest, knowledge: KnowledgeBase, models: dict[str, str]) -> str | None:
+    """Why an index with this manifest no longer fits the content, method and models; None if it fits."""
+    if manifest.format_version != FORMAT_VERSION:
+        return "het indexformaat is veranderd"
+    if manifest.method != index_method():
+        return "de manier van bouwen is veranderd"
+    if manifest.content_hash != knowledge.content_hash:
+        return "de kennisbank is gewijzigd sinds de index is gebouwd"
+    if manifest.models != models:
+        return "de taalmodellen zijn anders dan bij het bouwen"
+    return None
+
+
 def is_up_to_date(directory: Path, knowledge: KnowledgeBase, models: dict[str, str]) -> bool:
     """True when the index at `directory` was built from this content, method and models."""
     try:
         manifest = read_manifest(directory)
     except IndexError_:
         return False
-    return (
-        manifest.format_version == FORMAT_VERSION
-        and manifest.content_hash == knowledge.content_hash
-        and manifest.method == index_method()
-        and manifest.models == models
-    )
+    return stale_reason(manifest, knowledge, models) is None
 
 
 def embed_items(encoder: Encoder, items: Sequence[Item], progress: Progress) -> np.ndarray:

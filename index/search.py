@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 import faiss
 import numpy as np
 
-from index.build import index_method, model_identities
+from index.build import model_identities, stale_reason
 from index.chunking import Passage, all_passages
 from index.encoders import Encoder
 from index.errors import IndexStaleError, QueryError
 from index.lexical import Bm25
-from index.store import FORMAT_VERSION, StoredIndex
+from index.store import StoredIndex
 from wegwijzer.knowledge import KnowledgeBase, Service, Topic
 from wegwijzer.knowledge.model import NATIONAL
 from wegwijzer.text import contains_verbatim
@@ -94,9 +94,11 @@ class _Rows:
     def __init__(self, rows: list[int]) -> None:
         self.rows = np.array(rows, dtype=np.int64)
         self.selector = faiss.IDSelectorBatch(self.rows) if rows else None
-        self.position = {row: n for n, row in enumerate(rows)}
-        self.lookup = np.full((max(rows) + 1) if rows else 0, -1, dtype=np.int64)  # row -> position
+        self.lookup = np.full((max(rows) + 1) if rows else 0, -1, dtype=np.int64)  # row -> position, or -1
         self.lookup[self.rows] = np.arange(len(rows))
+
+    def position(self, row: int) -> int:
+        return int(self.lookup[row]) if row < len(self.lookup) else -1
 
 
 @dataclass
@@ -109,15 +111,9 @@ class _GemeenteView:
 
 
 def check_fresh(stored: StoredIndex, knowledge: KnowledgeBase, encoders: Sequence[Encoder]) -> None:
-    manifest = stored.manifest
-    if manifest.format_version != FORMAT_VERSION:
-        raise IndexStaleError("het indexformaat is veranderd")
-    if manifest.method != index_method():
-        raise IndexStaleError("de manier van bouwen is veranderd")
-    if manifest.content_hash != knowledge.content_hash:
-        raise IndexStaleError("de kennisbank is gewijzigd sinds de index is gebouwd")
-    if manifest.models != model_identities(encoders):
-        raise IndexStaleError("de taalmodellen zijn anders dan bij het bouwen")
+    reason = stale_reason(stored.manifest, knowledge, model_identities(encoders))
+    if reason:
+        raise IndexStaleError(reason)
 
 
 class Searcher:
@@ -258,8 +254,9 @@ class Searcher:
         likelihood = likelihood[:-1] / likelihood.sum()
         for (service_id, _), p in zip(services, likelihood, strict=True):
             for row, share in self.quoted_rows.get(service_id, {}).items():
-                if row in view.passages.position:
-                    scores[view.passages.position[row]] += weights.passage_service_source * p * share
+                position = view.passages.position(row)
+                if position >= 0:
+                    scores[position] += weights.passage_service_source * p * share
         return scores
 
     def search(self, query: str, gemeente: str, k: int = 5, services: int = 3) -> SearchResult:
