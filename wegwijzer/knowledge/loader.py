@@ -9,9 +9,11 @@ from typing import Any
 from wegwijzer.knowledge.markdown_source import parse_sections
 from wegwijzer.knowledge.model import (
     Contact,
+    CrisisSignal,
     Gemeente,
     GlossaryTerm,
     KnowledgeBase,
+    LanguageTexts,
     Service,
     ServiceContact,
     SourceDocument,
@@ -20,6 +22,8 @@ from wegwijzer.knowledge.model import (
 from wegwijzer.knowledge.reader import Problem, RawKnowledge, read_knowledge
 from wegwijzer.knowledge.validator import validate
 from wegwijzer.paths import knowledge_dir
+
+DIALOGUE_SCHEMAS = ("texts.schema.json", "crisis.schema.json")
 
 
 class KnowledgeError(Exception):
@@ -35,9 +39,12 @@ class KnowledgeError(Exception):
 
 
 def content_hash(raw: RawKnowledge) -> str:
-    """Hash over every content file and schema, so a stale index can be detected."""
+    """Hash over every content file and schema the index is built from, so a stale index can be detected.
+
+    The conversation's own files (texts/, crisis.yaml and their schemas) are left out: editing
+    what the assistant says does not change what it finds."""
     digest = hashlib.sha256()
-    schema_files = sorted((raw.root / "schema").glob("*.json"))
+    schema_files = sorted(p for p in (raw.root / "schema").glob("*.json") if p.name not in DIALOGUE_SCHEMAS)
     for path in [*raw.all_paths(), *schema_files]:
         digest.update(str(path.relative_to(raw.root)).encode())
         digest.update(path.read_bytes())
@@ -126,6 +133,26 @@ def build_knowledge(raw: RawKnowledge) -> KnowledgeBase:
         topics=topics,
         glossary=glossary,
         content_hash=content_hash(raw),
+        texts={
+            f.doc.data["lang"]: LanguageTexts(
+                lang=f.doc.data["lang"],
+                name=f.doc.data["name"],
+                detect=tuple(f.doc.data["detect"]),
+                topics=dict(f.doc.data["topics"] or {}),
+                texts=dict(f.doc.data["texts"]),
+                frames=tuple(f.doc.data.get("frames") or ()),
+            )
+            for f in raw.texts
+        },
+        crisis=[
+            CrisisSignal(
+                id=s["id"],
+                text=s["text"],
+                lines=tuple(s["lines"]),
+                patterns={lang: tuple(items) for lang, items in s["patterns"].items()},
+            )
+            for s in (raw.crisis.doc.data["signals"] if raw.crisis else [])
+        ],
     )
 
 

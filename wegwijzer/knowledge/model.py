@@ -106,6 +106,26 @@ class GlossaryTerm:
     explanation: dict[str, str]
 
 
+@dataclass(frozen=True)
+class LanguageTexts:
+    """Everything the assistant says in one language, plus the words that recognise it."""
+
+    lang: str
+    name: str
+    detect: tuple[str, ...]
+    topics: dict[str, str]
+    texts: dict[str, str]
+    frames: tuple[str, ...] = ()  # regexes for how professionals frame a question (left out in search)
+
+
+@dataclass(frozen=True)
+class CrisisSignal:
+    id: str
+    text: str  # key in LanguageTexts.texts
+    lines: tuple[str, ...]  # national service ids
+    patterns: dict[str, tuple[str, ...]]
+
+
 @dataclass
 class KnowledgeBase:
     gemeenten: dict[str, Gemeente]
@@ -114,6 +134,8 @@ class KnowledgeBase:
     topics: dict[str, Topic]
     glossary: list[GlossaryTerm]
     content_hash: str
+    texts: dict[str, LanguageTexts] = field(default_factory=dict)
+    crisis: list[CrisisSignal] = field(default_factory=list)
 
     def services_for(self, gemeente: str) -> list[Service]:
         """The gemeente's own services plus the national lines."""

@@ -51,7 +51,14 @@ class RawKnowledge:
     services: list[YamlFile] = field(default_factory=list)
     topics: list[YamlFile] = field(default_factory=list)
     glossary: YamlFile | None = None
+    texts: list[YamlFile] = field(default_factory=list)  # what the assistant says, per language
+    crisis: YamlFile | None = None
     problems: list[Problem] = field(default_factory=list)
+
+    def dialogue_paths(self) -> list[Path]:
+        """The files only the conversation uses; editing them does not make the index stale."""
+        files = [f.path for f in self.texts]
+        return sorted([*files, self.crisis.path] if self.crisis else files)
 
     def all_paths(self) -> list[Path]:
         files: list[Path] = [f.path for f in (*self.gemeenten, *self.services, *self.topics)]
@@ -86,7 +93,7 @@ def read_knowledge(root: Path) -> RawKnowledge:
     if not root.is_dir():
         raw.problems.append(Problem(root, 1, "de map met kennis bestaat niet"))
         return raw
-    for folder in ("gemeenten", "sources", "services", "topics"):
+    for folder in ("gemeenten", "sources", "services", "topics", "texts"):
         if not (root / folder).is_dir():
             raw.problems.append(Problem(root / folder, 1, f"map '{folder}/' ontbreekt"))
     for path in sorted((root / "gemeenten").glob("*.yaml")):
@@ -101,6 +108,14 @@ def read_knowledge(root: Path) -> RawKnowledge:
     for path in sorted((root / "topics").glob("*.yaml")):
         if (item := _read_yaml(path, raw)) is not None:
             raw.topics.append(item)
+    for path in sorted((root / "texts").glob("*.yaml")):
+        if (item := _read_yaml(path, raw)) is not None:
+            raw.texts.append(item)
+    crisis = root / "crisis.yaml"
+    if crisis.is_file():
+        raw.crisis = _read_yaml(crisis, raw)
+    else:
+        raw.problems.append(Problem(crisis, 1, "crisis.yaml ontbreekt"))
     glossary = root / "glossary.yaml"
     if glossary.is_file():
         raw.glossary = _read_yaml(glossary, raw)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -172,6 +173,74 @@ def check_glossary(raw: RawKnowledge, schema_dir: Path) -> Iterator[Problem]:
             seen.add(fold(name))
 
 
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+FULL_LANGUAGES = ("nl", "en")  # every text and every place summary exists in these
+
+
+def check_texts(raw: RawKnowledge, schema_dir: Path, topic_ids: set[str]) -> Iterator[Problem]:
+    """Each language file: schema, file name = lang, the same placeholders as Dutch, all topics named."""
+    valid: dict[str, YamlFile] = {}
+    for file in raw.texts:
+        data = file.doc.data
+        problems = _schema_problems(file, "texts", data, schema_dir)
+        yield from problems
+        if problems:
+            continue
+        if data["lang"] != file.path.stem:
+            yield file.problem(("lang",), f"lang '{data['lang']}' moet gelijk zijn aan de bestandsnaam")
+        valid[data["lang"]] = file
+    dutch = valid.get("nl")
+    if dutch is None:
+        if raw.texts:
+            yield Problem(raw.root / "texts" / "nl.yaml", 1, "de Nederlandse teksten (texts/nl.yaml) ontbreken")
+        return
+    reference: dict[str, str] = dutch.doc.data["texts"]
+    for lang, file in valid.items():
+        texts: dict[str, str] = file.doc.data["texts"]
+        if lang in FULL_LANGUAGES:
+            for key in sorted(set(reference) - set(texts)):
+                yield file.problem(("texts",), f"tekst '{key}' ontbreekt (staat wel in nl.yaml)")
+        else:
+            for topic in sorted(topic_ids - set(file.doc.data["topics"])):
+                yield file.problem(("topics",), f"onderwerp '{topic}' heeft geen uitleg in deze taal")
+        for topic in sorted(set(file.doc.data["topics"]) - topic_ids):
+            yield file.problem(("topics", topic), f"onbekend onderwerp '{topic}'")
+        for key, text in texts.items():
+            extra = set(_PLACEHOLDER.findall(text)) - set(_PLACEHOLDER.findall(reference.get(key, text)))
+            if extra:
+                yield file.problem(("texts", key), f"onbekende invulplek {{{', '.join(sorted(extra))}}} in '{key}'")
+
+
+def check_crisis(raw: RawKnowledge, schema_dir: Path) -> Iterator[Problem]:
+    """Crisis signals: schema, every pattern a valid expression, texts and lines that exist."""
+    file = raw.crisis
+    if file is None:
+        return
+    problems = _schema_problems(file, "crisis", file.doc.data, schema_dir)
+    yield from problems
+    if problems:
+        return
+    national = {
+        entry["id"]
+        for services in raw.services
+        if isinstance(services.doc.data, dict) and services.doc.data.get("gemeente") == NATIONAL
+        for entry in services.doc.data.get("services") or []
+    }
+    text_keys = [set(f.doc.data.get("texts") or {}) for f in raw.texts if isinstance(f.doc.data, dict)]
+    for i, signal in enumerate(file.doc.data["signals"]):
+        for j, line in enumerate(signal["lines"]):
+            if line not in national:
+                yield file.problem(("signals", i, "lines", j), f"'{line}' is geen landelijke dienst")
+        if any(signal["text"] not in keys for keys in text_keys):
+            yield file.problem(("signals", i, "text"), f"tekst '{signal['text']}' ontbreekt in een van de talen")
+        for lang, patterns in signal["patterns"].items():
+            for j, pattern in enumerate(patterns):
+                try:
+                    re.compile(pattern)
+                except re.error as error:
+                    yield file.problem(("signals", i, "patterns", lang, j), f"ongeldig patroon '{pattern}': {error}")
+
+
 def _texts(node: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
     if isinstance(node, dict):
         for key, value in node.items():
@@ -190,7 +259,13 @@ def check_no_invented_numbers(raw: RawKnowledge) -> Iterator[Problem]:
     for file in (*raw.gemeenten, *raw.services):
         for _, value in _contact_phones(file.doc.data):
             known.update(phone_numbers(value))
-    files: Iterable[YamlFile] = (*raw.gemeenten, *raw.services, *raw.topics, *([raw.glossary] if raw.glossary else []))
+    files: Iterable[YamlFile] = (
+        *raw.gemeenten,
+        *raw.services,
+        *raw.topics,
+        *raw.texts,
+        *([raw.glossary] if raw.glossary else []),
+    )
     for file in files:
         for path, text in _texts(file.doc.data):
             if path and path[0] == "examples":
@@ -227,5 +302,7 @@ def validate(raw: RawKnowledge) -> list[Problem]:
     problems += check_services(raw, schema_dir, gemeente_ids, topic_ids)
     problems += check_topics(raw, schema_dir)
     problems += check_glossary(raw, schema_dir)
+    problems += check_texts(raw, schema_dir, topic_ids)
+    problems += check_crisis(raw, schema_dir)
     problems += check_no_invented_numbers(raw)
     return sorted(set(problems), key=lambda p: (str(p.file), p.line, p.message))
