@@ -1,0 +1,42 @@
+"""The two tables: one row per turn, one per feedback on an answer."""
+
+from __future__ import annotations
+
+from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, Text
+
+TURNS = "wegwijzer_turns"
+FEEDBACK = "wegwijzer_feedback"
+QUESTION_MAX = 2000  # the API refuses longer messages; a longer text is cut, never stored whole
+
+
+class Tables:
+    def __init__(self, schema: str | None = None) -> None:
+        self.metadata = MetaData(schema=schema)
+        self.turns = Table(
+            TURNS,
+            self.metadata,
+            Column("id", Integer, primary_key=True, autoincrement=True),
+            Column("conversation", String(64), nullable=False),
+            Column("at", DateTime(timezone=False), nullable=False),
+            Column("gemeente", String(64), nullable=False, default=""),
+            Column("lang", String(16), nullable=False, default=""),
+            Column("role", String(32), nullable=False, default=""),
+            Column("channel", String(32), nullable=False, default=""),
+            Column("outcome", String(16), nullable=False),
+            Column("places", JSON, nullable=False),
+            Column("question", Text, nullable=False),
+            Column("crisis", Boolean, nullable=False, default=False),
+            Index(f"ix_{TURNS}_at", "at"),
+            Index(f"ix_{TURNS}_conversation_at", "conversation", "at"),
+        )
+        turn_id = f"{schema}.{TURNS}.id" if schema else f"{TURNS}.id"
+        self.feedback = Table(
+            FEEDBACK,
+            self.metadata,
+            Column("id", Integer, primary_key=True, autoincrement=True),
+            Column("conversation", String(64), nullable=False),
+            Column("turn_id", Integer, ForeignKey(turn_id, ondelete="SET NULL"), nullable=True, unique=True),
+            Column("at", DateTime(timezone=False), nullable=False),
+            Column("helped", Boolean, nullable=False),
+            Index(f"ix_{FEEDBACK}_at", "at"),
+        )
