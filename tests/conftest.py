@@ -31,3 +31,31 @@ def line_of(path: Path, needle: str) -> int:
         if needle in line:
             return n
     raise AssertionError(f"{needle!r} not in {path}")
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The whole assistant on free ports: action server, Rasa (its own Python 3.10) and the web API.
+
+    Its conversations go to a database of its own (`stack.database`: SQLite with our records and
+    Rasa's tracker store). Started once per test session; skipped with the reason when Rasa or
+    its model is not installed."""
+    import os
+
+    from connectors.api.launch import free_port
+    from wegwijzer.stack import Ports, Stack, StackError
+
+    database = tmp_path_factory.mktemp("stack") / "wegwijzer.db"
+    os.environ["WEGWIJZER_DATABASE_URL"] = f"sqlite:///{database}"
+
+    ports = Ports(actions=free_port(), rasa=free_port(), api=free_port())
+    running = Stack(ports, say=lambda line: None)
+    try:
+        running.check_ready()
+    except StackError as error:
+        pytest.skip(str(error))
+    running.start()
+    running.database = database  # type: ignore[attr-defined]
+    yield running
+    running.stop()
+    os.environ.pop("WEGWIJZER_DATABASE_URL", None)

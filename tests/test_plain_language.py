@@ -41,3 +41,64 @@ def test_topic_descriptions_are_plain_dutch(topic) -> None:  # type: ignore[no-u
 def test_glossary_explanations_are_plain_dutch() -> None:
     hard = [(t.term, issue.problem) for t in KB.glossary for issue in check_text(t.explanation["nl"])]
     assert hard == []
+
+
+SAMPLE_VALUES = {
+    "gemeente": "Purmerend",
+    "contact": "Bel (0299) 452 452 of kijk op purmerend.nl.",
+    "gemeenten": "Purmerend, Leiderdorp",
+    "place": "het sociaal wijkteam",
+    "places": "het sociaal wijkteam, Clup Welzijn",
+    "problem": "geldzorgen",
+    "person": "uw zoon",
+    "how": "Bel de gemeente op (0299) 452 452.",
+    "year": "2012",
+    "phone": "(0299) 452 452",
+    "website": "purmerend.nl",
+    "form_url": "purmerend.nl/terugbellen",
+    "document": "Programmadoelen",
+    "section": "Jeugd",
+    "citation": "Programmadoelen, Jeugd",
+    "explanation": "hulp bij schulden",
+}
+PLACE_NAMES = ["het sociaal wijkteam", "Clup Welzijn"]  # proper names filled in for {place}
+# Button labels and single short phrases: too short for a reading-ease formula, checked for jargon only.
+SHORT_TEXTS = {
+    "feedback_yes",
+    "feedback_no",
+    "button_callback",
+    "button_no_thanks",
+    "button_person",
+    "source",
+    "contact_web",
+    "contact_phone",
+}
+
+
+@pytest.mark.parametrize("key", sorted(KB.texts["nl"].texts))
+def test_every_text_the_assistant_sends_is_plain_dutch(key: str) -> None:
+    from wegwijzer.dialogue.phrasebook import Phrasebook
+
+    text = Phrasebook(KB).say(key, "nl", **SAMPLE_VALUES)
+    if key in SHORT_TEXTS:
+        assert unexplained_terms(text, KB.glossary, allowed=PLACE_NAMES) == [], text
+    else:
+        assert check_text(text, KB.glossary, allowed=PLACE_NAMES) == [], text
+
+
+@pytest.mark.parametrize("service", sorted(KB.services.values(), key=lambda s: s.id), ids=lambda s: s.id)
+def test_every_place_answer_is_plain_dutch(service) -> None:  # type: ignore[no-untyped-def]
+    """The answer as sent: 'U kunt terecht bij ...', what they do, how to reach them (the citation aside)."""
+    from wegwijzer.dialogue.phrasebook import Phrasebook
+    from wegwijzer.dialogue.places import PlaceWriter
+
+    writer = PlaceWriter(KB, Phrasebook(KB))
+    gemeente = service.gemeente if service.gemeente in KB.gemeenten else "purmerend"
+    answer = " ".join(
+        [
+            writer.say("answer_place", "nl", place=service.name),
+            writer.what_they_do(service, "nl"),
+            writer.how_to_reach(service, gemeente, "nl"),
+        ]
+    )
+    assert check_text(answer, KB.glossary, allowed=[service.name, *service.aliases]) == [], answer

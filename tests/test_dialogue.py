@@ -1,0 +1,191 @@
+"""The assistant's turn logic with the real knowledge base and index (no Rasa: the NLU intent is given).
+
+The same logic runs behind Rasa; tests/test_stack.py checks it end to end through the real servers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from index.runtime import open_searcher
+from wegwijzer.dialogue.crisis import CrisisDetector
+from wegwijzer.dialogue.fallback import unavailable_answer
+from wegwijzer.dialogue.language import detect_language
+from wegwijzer.dialogue.policy import Assistant, Outcome
+from wegwijzer.dialogue.state import State, Turn
+from wegwijzer.knowledge import load_knowledge
+
+CRISIS_SET = Path(__file__).parent / "data" / "crisis_set.yaml"
+FORM = "http://127.0.0.1:8000/terugbellen?gemeente={gemeente}&lang={lang}"
+
+
+@pytest.fixture(scope="module")
+def assistant() -> Assistant:
+    searcher = open_searcher()
+    return Assistant(searcher.knowledge, searcher, FORM)
+
+
+def say(assistant: Assistant, state: State, text: str, intent: str | None = None, **meta: str) -> Outcome:
+    entities = {}
+    if text.startswith("/") and "{" in text:
+        import json
+
+        entities = {k: [v] for k, v in json.loads(text[text.index("{") :]).items()}
+        intent = text[1 : text.index("{")]
+    elif text.startswith("/"):
+        intent = text[1:]
+    return assistant.respond(Turn(text, intent, 0.9, entities, dict(meta)), state)
+
+
+def text_of(outcome: Outcome) -> str:
+    return "\n".join(r.text for r in outcome.replies)
+
+
+def test_crisis_set_recall_and_false_alarms_in_six_languages() -> None:
+    detector = CrisisDetector(load_knowledge())
+    cases = yaml.safe_load(CRISIS_SET.read_text(encoding="utf-8"))
+    assert {c["lang"] for c in cases} == {"nl", "en", "ar", "tr", "uk", "pl"}
+    missed = [c["text"] for c in cases if c["crisis"] and not detector.detect(c["text"])]
+    false_alarms = [c["text"] for c in cases if not c["crisis"] and detector.detect(c["text"])]
+    assert missed == [], "crisis messages without the crisis lines"
+    assert false_alarms == [], "ordinary messages that got the crisis lines"
+
+
+def test_crisis_lines_come_first_even_in_the_middle_of_another_topic(assistant: Assistant) -> None:
+    state = State()
+    say(assistant, state, "ik kan de huur niet meer betalen", "hulp_schulden", gemeente="purmerend")
+    assert state.last_places, "the debt question was answered with a place"
+    outcome = say(assistant, state, "en eigenlijk wil ik niet meer leven", "hulp_schulden")
+    assert outcome.crisis
+    first = outcome.replies[0].text
+    assert "113" in first and "0800-0113" in first
+
+
+def test_crisis_ignores_the_nlu_intent_and_answers_in_the_users_language(assistant: Assistant) -> None:
+    outcome = say(assistant, State(), "my husband hits me", "greet", gemeente="leiderdorp", lang="en")
+    assert outcome.replies[0].text.startswith("Is there violence at home")
+    assert "0800-2000" in outcome.replies[0].text and "112" in outcome.replies[0].text
+    polish = say(assistant, State(), "mąż bije mnie i dzieci", "out_of_scope", gemeente="purmerend", lang="pl")
+    assert "Veilig Thuis" in polish.replies[0].text and "0800-2000" in polish.replies[0].text
+
+
+def test_without_gemeente_it_asks_once_with_buttons_and_then_answers_the_question(assistant: Assistant) -> None:
+    state = State()
+    first = say(assistant, state, "ik zorg voor mijn moeder en ben op", "hulp_mantelzorg")
+    assert "chatbot" in text_of(first) and "geen persoonlijke gegevens" in text_of(first)
+    buttons = [b for r in first.replies for b in r.buttons]
+    assert {b.title for b in buttons} >= {"Purmerend", "Leiderdorp"}
+    purmerend = next(b for b in buttons if b.title == "Purmerend")
+    second = say(assistant, state, purmerend.payload)
+    assert state.gemeente == "purmerend"
+    assert "Mantelzorgondersteuning" in text_of(second)
+
+
+def test_follow_ups_keep_the_place_and_a_gemeente_switch_answers_again(assistant: Assistant) -> None:
+    state = State()
+    say(assistant, state, "ik heb schulden en weet niet waar ik moet beginnen", "hulp_schulden", gemeente="purmerend")
+    assert state.last_places[0] == "purmerend-schulddienstverlening"
+    contact = say(assistant, state, "hoe bereik ik ze?", "ask_contact")
+    assert "Loket Schulddienstverlening" in text_of(contact) and "(0299) 452 452" in text_of(contact)
+    cost = say(assistant, state, "wat kost dat?", "ask_cost")
+    assert "niets verzinnen" in text_of(cost)
+    moved = say(assistant, state, "ik woon in Leiderdorp", "change_gemeente")
+    assert state.gemeente == "leiderdorp"
+    assert "Leiderdorp" in text_of(moved)
+    assert "Schulddienstverlening" not in text_of(moved), "a Purmerend desk is not offered in Leiderdorp"
+
+
+def test_two_problems_in_one_message_get_a_place_each(assistant: Assistant) -> None:
+    outcome = say(
+        assistant,
+        State(),
+        "ik heb een flinke huurachterstand en de deurwaarder komt. daarnaast zorg ik elke dag voor mijn zieke moeder",
+        "hulp_schulden",
+        gemeente="purmerend",
+    )
+    text = text_of(outcome)
+    assert "Schulddienstverlening" in text and "Mantelzorgondersteuning" in text
+
+
+def test_out_of_scope_gets_the_general_contact_and_no_social_service(assistant: Assistant) -> None:
+    outcome = say(assistant, State(), "wanneer wordt het grofvuil opgehaald", "out_of_scope", gemeente="purmerend")
+    text = text_of(outcome)
+    assert "(0299) 452 452" in text and "Schulddienstverlening" not in text
+
+
+def test_a_person_at_any_moment_with_a_callback_form(assistant: Assistant) -> None:
+    state = State()
+    outcome = say(assistant, state, "ik wil iemand spreken", "human_handoff", gemeente="purmerend")
+    assert "(0299) 452 452" in text_of(outcome)
+    yes = next(b for r in outcome.replies for b in r.buttons if b.payload == "/affirm")
+    form = say(assistant, state, yes.payload)
+    assert "http://127.0.0.1:8000/terugbellen?gemeente=purmerend&lang=nl" in text_of(form)
+
+
+def test_professionals_get_the_policy_passage_with_its_citation(assistant: Assistant) -> None:
+    outcome = say(
+        assistant,
+        State(),
+        "Hoe definieert de Heerhugowaardse kadernota het begrip eigen kracht?",
+        "hulp_beleid",
+        gemeente="heerhugowaard",
+        role="professional",
+    )
+    text = text_of(outcome)
+    assert "Wat het beleid zegt (Strategische kadernota sociaal domein (2012)" in text
+    assert all(s.passage for s in outcome.sources)
+
+
+def test_an_answer_from_the_2012_framework_says_how_old_it_is(assistant: Assistant) -> None:
+    outcome = say(assistant, State(), "ik heb hulp nodig in het huishouden", "hulp_wmo", gemeente="heerhugowaard")
+    assert "uit 2012" in text_of(outcome)
+
+
+def test_arabic_gets_dutch_place_names_with_an_arabic_explanation(assistant: Assistant) -> None:
+    outcome = say(assistant, State(), "عندي ديون كثيرة ولا أستطيع دفع الإيجار", "hulp_schulden", gemeente="purmerend")
+    text = text_of(outcome)
+    assert "Schulddienstverlening" in text and "يمكنك التوجه إلى" in text
+
+
+def test_language_is_detected_when_the_channel_does_not_say() -> None:
+    knowledge = load_knowledge()
+    assert detect_language("how can I get help with my debts", knowledge) == "en"
+    assert detect_language("ik kan de huur niet betalen", knowledge) == "nl"
+    assert detect_language("у мене борги за оренду", knowledge) == "uk"
+    assert detect_language("kira borcum var, nereye başvurabilirim", knowledge) == "tr"
+    assert detect_language("hoi", knowledge) is None
+
+
+def test_fallback_when_the_assistant_is_down_still_gives_a_contact_and_crisis_lines() -> None:
+    knowledge = load_knowledge()
+    replies = unavailable_answer(knowledge, "purmerend", "nl", "ik wil dood")
+    assert "113" in replies[0].text
+    assert "(0299) 452 452" in replies[-1].text
+    unknown = unavailable_answer(knowledge, None, "en", "hello")
+    assert "municipality" in unknown[-1].text
+
+
+def test_empty_and_huge_messages_get_a_clear_answer(assistant: Assistant) -> None:
+    assert "leeg" in text_of(say(assistant, State(), "   ", gemeente="purmerend"))
+    assert "te lang" in text_of(say(assistant, State(), "huur " * 500, gemeente="purmerend", lang="nl"))
+
+
+def test_a_removed_personal_detail_gets_one_kind_notice(assistant: Assistant) -> None:
+    state = State()
+    first = say(
+        assistant, state, "mijn nummer is [telefoonnummer], ik heb schulden", "hulp_schulden", gemeente="purmerend"
+    )
+    assert "persoonlijk gegeven" in text_of(first)
+    assert first.kind == "answered" and first.places == ["purmerend-schulddienstverlening"]
+    again = say(assistant, state, "mijn bsn is [BSN]", "hulp_schulden")
+    assert "persoonlijk gegeven" not in text_of(again)
+
+
+def test_every_turn_says_what_kind_it_was_for_the_records(assistant: Assistant) -> None:
+    assert say(assistant, State(), "hallo", "greet", gemeente="purmerend").kind == "smalltalk"
+    assert say(assistant, State(), "ik wil iemand spreken", "human_handoff", gemeente="purmerend").kind == "handoff"
+    assert say(assistant, State(), "paspoort verlopen", "out_of_scope", gemeente="purmerend").kind == "out_of_scope"
+    assert say(assistant, State(), "ik wil dood", "hulp_ggz", gemeente="purmerend").crisis

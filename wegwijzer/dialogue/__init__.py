@@ -1,0 +1,1 @@
+"""The conversation: what the assistant says to a message, given what it knows of the conversation."""

@@ -1,0 +1,24 @@
+"""What a channel says when Rasa or the action server cannot be reached: honest, with a contact.
+
+The crisis check runs here too, so a message in danger still gets 112 / 113 / Veilig Thuis first.
+"""
+
+from __future__ import annotations
+
+from wegwijzer.dialogue.crisis import CrisisDetector
+from wegwijzer.dialogue.messages import Reply
+from wegwijzer.dialogue.phrasebook import Phrasebook
+from wegwijzer.knowledge import KnowledgeBase
+
+
+def unavailable_answer(knowledge: KnowledgeBase, gemeente: str | None, lang: str | None, message: str) -> list[Reply]:
+    phrasebook = Phrasebook(knowledge)
+    detector = CrisisDetector(knowledge)
+    replies = detector.replies(detector.detect(message), lang)
+    place = knowledge.gemeenten.get(gemeente or "")
+    if place is None:
+        replies.append(Reply(phrasebook.say("unavailable_no_gemeente", lang)))
+    else:
+        contact = phrasebook.gemeente_contact(place, lang)
+        replies.append(Reply(phrasebook.say("unavailable", lang, gemeente=place.name, contact=contact)))
+    return replies

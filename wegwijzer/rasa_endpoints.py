@@ -1,0 +1,45 @@
+"""Rasa's endpoints file for a run, from our settings: action server URL, tracker store, lock store.
+
+- Tracker store: Rasa's SQL tracker store in the same database as our conversation records
+  (WEGWIJZER_DATABASE_URL; default SQLite in var/wegwijzer.db), so there is one place of truth
+  and one retention rule.
+- Lock store: in memory for one Rasa process; Redis (WEGWIJZER_REDIS_URL) when several Rasa
+  servers share the conversations.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import yaml
+
+from wegwijzer.records.rasa import tracker_store_endpoint
+
+
+def lock_store() -> dict[str, Any]:
+    url = os.environ.get("WEGWIJZER_REDIS_URL")
+    if not url:
+        return {"type": "in_memory"}
+    parts = urlsplit(url)
+    store: dict[str, Any] = {"type": "redis", "url": parts.hostname or "127.0.0.1", "port": parts.port or 6379}
+    if parts.path.strip("/"):
+        store["db"] = int(parts.path.strip("/"))
+    if parts.password:
+        store["password"] = unquote(parts.password)
+    return store
+
+
+def write_endpoints(target: Path, action_url: str) -> Path:
+    """Write the endpoints file Rasa is started with; the password, if any, stays in var/ (not logged)."""
+    config = {
+        "action_endpoint": {"url": action_url},
+        "tracker_store": tracker_store_endpoint(),
+        "lock_store": lock_store(),
+    }
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    target.chmod(0o600)
+    return target
