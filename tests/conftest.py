@@ -59,3 +59,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-
     yield running
     running.stop()
     os.environ.pop("WEGWIJZER_DATABASE_URL", None)
+
+
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser tests last: Playwright's sync API leaves the event loop closed for the async tests after it."""
+    items.sort(key=lambda item: "/browser/" in str(item.path))

@@ -189,3 +189,18 @@ def test_every_turn_says_what_kind_it_was_for_the_records(assistant: Assistant) 
     assert say(assistant, State(), "ik wil iemand spreken", "human_handoff", gemeente="purmerend").kind == "handoff"
     assert say(assistant, State(), "paspoort verlopen", "out_of_scope", gemeente="purmerend").kind == "out_of_scope"
     assert say(assistant, State(), "ik wil dood", "hulp_ggz", gemeente="purmerend").crisis
+
+
+def test_a_gemeente_adjective_is_no_unknown_gemeente(assistant: Assistant) -> None:
+    state = State(gemeente="purmerend")
+    turn = Turn(
+        "Hoe definieert de Heerhugowaardse kadernota het begrip eigen kracht?",
+        "hulp_beleid",
+        0.9,
+        {"gemeente": ["Heerhugowaardse"]},
+        {"gemeente": "purmerend", "role": "professional"},
+    )
+    outcome = assistant.respond(turn, state)
+    assert "ken ik niet" not in text_of(outcome)
+    switch = assistant.respond(Turn("ik woon in Haarlem", "change_gemeente", 0.9, {"gemeente": ["Haarlem"]}), State())
+    assert "Die gemeente ken ik niet" in text_of(switch)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import yaml
 
 from index.build import build_index, is_up_to_date, model_identities
 from index.encoders import Encoder, load_encoders
@@ -23,7 +24,7 @@ TOPICS = ("welzijn", "beleid", "wijk", "schulden")
 
 def small_knowledge(target: Path) -> Path:
     """Leiderdorp alone, with a few topics: the same files as the real content, fewer of them."""
-    for folder in ("gemeenten", "sources/leiderdorp", "services", "topics", "schema"):
+    for folder in ("gemeenten", "sources/leiderdorp", "services", "topics", "schema", "texts"):
         (target / folder).mkdir(parents=True, exist_ok=True)
     shutil.copy(KNOWLEDGE / "gemeenten" / "leiderdorp.yaml", target / "gemeenten")
     for source in (KNOWLEDGE / "sources" / "leiderdorp").glob("*.md"):
@@ -34,6 +35,16 @@ def small_knowledge(target: Path) -> Path:
     for schema in (KNOWLEDGE / "schema").glob("*.json"):
         shutil.copy(schema, target / "schema")
     shutil.copy(KNOWLEDGE / "glossary.yaml", target)
+    # What the conversation says (not part of the index): Dutch and English texts, and the crisis
+    # signals pointing to a place this small set has (the real ones point to the national lines).
+    for lang in ("nl", "en"):  # without the national numbers: this small set has no national lines
+        texts = yaml.safe_load((KNOWLEDGE / "texts" / f"{lang}.yaml").read_text(encoding="utf-8"))
+        texts["texts"] = {k: ("Bel 112." if "0800" in v else v) for k, v in texts["texts"].items()}
+        (target / "texts" / f"{lang}.yaml").write_text(yaml.safe_dump(texts, allow_unicode=True), encoding="utf-8")
+    crisis = yaml.safe_load((KNOWLEDGE / "crisis.yaml").read_text(encoding="utf-8"))
+    for signal in crisis["signals"]:
+        signal["lines"] = ["leiderdorp-welzijnspartner"]
+    (target / "crisis.yaml").write_text(yaml.safe_dump(crisis, allow_unicode=True), encoding="utf-8")
     return target
 
 

@@ -1,11 +1,10 @@
-"""One conversation through the bot with the real AssistantClient against the running stack (Rasa on
-127.0.0.1:5005). Skipped, with the reason, when Rasa does not answer."""
+"""One conversation through the bot with the real AssistantClient against the real stack (the session's
+`stack` fixture: action server and Rasa on free ports). Skipped, with the reason, when Rasa is not installed."""
 
 # ruff: noqa: F811  (the fixtures imported from tests.telegram_fake.fixtures are parameters of the tests)
 
 from __future__ import annotations
 
-import httpx
 import pytest
 
 from connectors.chat_types import ChatAnswer, ChatRequest
@@ -19,16 +18,6 @@ from tests.telegram_fake.support import PRO, TOKEN, feed, make_app
 @pytest.fixture(scope="module")
 def anyio_backend() -> str:  # python-telegram-bot runs on asyncio
     return "asyncio"
-
-
-RASA = "http://127.0.0.1:5005"
-
-
-def rasa_answers() -> bool:
-    try:
-        return httpx.get(f"{RASA}/version", timeout=2, trust_env=False).status_code == 200
-    except httpx.HTTPError:
-        return False
 
 
 class Recording:
@@ -46,13 +35,12 @@ class Recording:
 
 @pytest.mark.anyio
 @pytest.mark.slow
-async def test_professional_question_through_the_real_assistant(fake: FakeBotApi) -> None:
-    if not rasa_answers():
-        pytest.skip(f"Rasa does not answer on {RASA}/version: start the stack (make run) to run this test")
+async def test_professional_question_through_the_real_assistant(fake: FakeBotApi, stack) -> None:  # type: ignore[no-untyped-def]
     from connectors.assistant_client import AssistantClient
     from wegwijzer.knowledge import load_knowledge
 
-    assistant = Recording(AssistantClient(load_knowledge()))
+    rasa = f"http://127.0.0.1:{stack.ports.rasa}"
+    assistant = Recording(AssistantClient(load_knowledge(), base_url=rasa))
     app = make_app(fake, assistant)
     await app.initialize()
     try:
@@ -61,11 +49,13 @@ async def test_professional_question_through_the_real_assistant(fake: FakeBotApi
     finally:
         await app.shutdown()
     [answer] = assistant.answers
-    assert not answer.degraded, "Rasa answered /version but the chat fell back"
+    assert not answer.degraded, "Rasa runs but the chat fell back"
     assert answer.replies
     sent = fake.sent(PRO)
     assert sent and fake.errors() == []
     assert all(parse_telegram_html(c.text).strip() for c in sent)
+    shown = "\n".join(parse_telegram_html(c.text) for c in sent)
+    assert "Schulddienstverlening" in shown and "Wat het beleid zegt" in shown, "a place and the passage"
 
 
 @pytest.mark.anyio

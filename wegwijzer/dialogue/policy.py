@@ -116,14 +116,23 @@ class Assistant:
         named = turn.entity("gemeente")
         chosen = None
         if named:
-            chosen = self.gemeente_in(named) or (named if named in self.knowledge.gemeenten else None)
+            chosen = self.gemeente_in(named) or self._gemeente_by_prefix(named)
             if chosen is None:
-                return None, True
+                # Only a request to switch to a gemeente we do not know gets that answer; a name in
+                # another question ("de Haarlemse aanpak") is no request.
+                return None, turn.intent == "change_gemeente"
         elif turn.intent == "change_gemeente" or self._says_lives_in(turn):
             chosen = self.gemeente_in(turn.text)
         if chosen:
             state.gemeente = chosen
         return chosen, False
+
+    def _gemeente_by_prefix(self, named: str) -> str | None:
+        """'Heerhugowaardse' or 'Purmerendse' name their gemeente too."""
+        folded = fold(named).strip()
+        if folded in self.knowledge.gemeenten:
+            return folded
+        return next((g for name, g in self._gemeente_names if len(name) >= 5 and folded.startswith(name)), None)
 
     @staticmethod
     def _says_lives_in(turn: Turn) -> bool:

@@ -220,17 +220,18 @@ def check_crisis(raw: RawKnowledge, schema_dir: Path) -> Iterator[Problem]:
     yield from problems
     if problems:
         return
-    national = {
-        entry["id"]
+    known = {
+        entry.get("id")
         for services in raw.services
-        if isinstance(services.doc.data, dict) and services.doc.data.get("gemeente") == NATIONAL
+        if isinstance(services.doc.data, dict)
         for entry in services.doc.data.get("services") or []
+        if isinstance(entry, dict)
     }
     text_keys = [set(f.doc.data.get("texts") or {}) for f in raw.texts if isinstance(f.doc.data, dict)]
     for i, signal in enumerate(file.doc.data["signals"]):
         for j, line in enumerate(signal["lines"]):
-            if line not in national:
-                yield file.problem(("signals", i, "lines", j), f"'{line}' is geen landelijke dienst")
+            if line not in known:
+                yield file.problem(("signals", i, "lines", j), f"onbekende plek '{line}' (zie services/)")
         if any(signal["text"] not in keys for keys in text_keys):
             yield file.problem(("signals", i, "text"), f"tekst '{signal['text']}' ontbreekt in een van de talen")
         for lang, patterns in signal["patterns"].items():
