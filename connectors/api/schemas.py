@@ -1,0 +1,67 @@
+"""The JSON shapes of the API, for validation and the OpenAPI description at /docs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class ChatIn(BaseModel):
+    session_id: str | None = Field(None, description="Kenmerk van het gesprek; leeg: de API maakt er een.")
+    message: str = Field(..., description="De vraag of de payload van een knop; hoogstens 2000 tekens.")
+    gemeente: str = Field(..., description="De gemeente, bijvoorbeeld 'purmerend'.")
+    role: str | None = Field("inwoner", description="inwoner, professional of balie.")
+    lang: str | None = Field(None, description="nl, en, ar, tr, uk of pl; leeg: de assistent herkent de taal.")
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [{"session_id": "abc123", "message": "ik kan de huur niet betalen", "gemeente": "purmerend"}]
+        }
+    }
+
+
+class ButtonOut(BaseModel):
+    title: str
+    payload: str
+
+
+class ReplyOut(BaseModel):
+    text: str
+    buttons: list[ButtonOut] = []
+
+
+class SourceOut(BaseModel):
+    document: str
+    section: str
+    gemeente: str
+    year: int | None = None
+    passage: str | None = None
+    url: str | None = Field(None, description="De brontekst op /bronnen, als die bekend is.")
+
+
+class ChatOut(BaseModel):
+    session_id: str
+    replies: list[ReplyOut]
+    sources: list[SourceOut]
+    degraded: bool = Field(description="Waar als de assistent niet bereikbaar was: dan is het een noodantwoord.")
+    crisis: bool
+
+
+class SearchOut(BaseModel):
+    query: str
+    gemeente: str
+    topic: str | None
+    services: list[dict[str, Any]]
+    passages: list[dict[str, Any]]
+    topics: list[dict[str, Any]]
+
+
+class HealthOut(BaseModel):
+    status: str = Field(description="ok, degraded (bijvoorbeeld Rasa onbereikbaar) of down")
+    components: dict[str, dict[str, Any]]
+
+
+class ErrorOut(BaseModel):
+    detail: str
+    field: str | None = None

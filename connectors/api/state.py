@@ -1,0 +1,88 @@
+"""What the app holds while it runs: the knowledge base, the searcher (loaded in the background) and
+the assistant client."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from typing import Any
+
+from connectors.api.lookup import passage_topics
+from connectors.api.referral import ReferralTemplate
+from connectors.api.settings import Settings
+from connectors.assistant_client import AssistantClient
+from index.errors import IndexError_
+from index.runtime import open_searcher
+from index.search import Searcher, SearchResult
+from wegwijzer.knowledge import KnowledgeBase
+
+log = logging.getLogger(__name__)
+SEARCHER_WAIT_S = 180.0
+
+
+class SearchUnavailable(Exception):
+    """The index cannot be used; the message says why in one Dutch sentence."""
+
+
+class SearcherHolder:
+    """Opens the searcher once, in a worker thread, and serialises searches (the encoders are not
+    meant to be used from several threads at once)."""
+
+    def __init__(self) -> None:
+        self._task: asyncio.Task[Searcher] | None = None
+        self._lock = threading.Lock()
+        self._topics: dict[str, set[str]] | None = None
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.get_running_loop().create_task(asyncio.to_thread(open_searcher))
+
+    @property
+    def status(self) -> dict[str, Any]:
+        if self._task is None or not self._task.done():
+            return {"status": "starting"}
+        if self._task.cancelled():
+            return {"status": "down", "error": "het laden is afgebroken"}
+        error = self._task.exception()
+        if error is not None:
+            return {"status": "down", "error": str(error)}
+        searcher = self._task.result()
+        return {"status": "ok", "method": searcher.stored.manifest.method}
+
+    async def get(self) -> Searcher:
+        self.start()
+        assert self._task is not None
+        try:
+            return await asyncio.wait_for(asyncio.shield(self._task), SEARCHER_WAIT_S)
+        except TimeoutError as error:
+            raise SearchUnavailable("De zoekfunctie start nog op. Probeer het over een minuut opnieuw.") from error
+        except IndexError_ as error:
+            raise SearchUnavailable(str(error)) from error
+        except Exception as error:  # a missing model, a broken file: the sentence says what to do
+            log.exception("zoekindex kon niet worden geladen")
+            raise SearchUnavailable(f"De zoekfunctie werkt nu niet: {error}") from error
+
+    async def search(self, query: str, gemeente: str, k: int, services: int) -> SearchResult:
+        searcher = await self.get()
+
+        def run() -> SearchResult:
+            with self._lock:
+                return searcher.search(query, gemeente, k=k, services=services)
+
+        return await asyncio.to_thread(run)
+
+    async def passage_topics(self) -> dict[str, set[str]]:
+        """Each passage's best topics, for the topic filter; computed once."""
+        if self._topics is None:
+            self._topics = passage_topics(await self.get())
+        return self._topics
+
+
+class AppState:
+    def __init__(self, settings: Settings, knowledge: KnowledgeBase, assistant: AssistantClient) -> None:
+        self.settings = settings
+        self.knowledge = knowledge
+        self.assistant = assistant
+        self.searcher = SearcherHolder()
+        self.referral = ReferralTemplate.load(settings.content / "verwijstekst.yaml")

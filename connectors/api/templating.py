@@ -1,0 +1,46 @@
+"""Jinja templates of the pages, with a `static()` helper that adds a content hash for cache busting."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
+
+from connectors.api.settings import Settings
+from wegwijzer.text import strip_emphasis
+
+
+@cache
+def _manifest(dist: Path) -> dict[str, str]:
+    try:
+        return dict(json.loads((dist / "manifest.json").read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return {}
+
+
+def paragraphs(text: str) -> Markup:
+    """Bot text with its line breaks kept: one <p> per paragraph, <br> within, everything escaped."""
+    blocks = [b for b in str(text).split("\n\n") if b.strip()] or [""]
+    html = "".join(
+        f'<p class="utrecht-paragraph">{Markup("<br>").join(escape(line) for line in b.strip().split(chr(10)))}</p>'
+        for b in blocks
+    )
+    return Markup(html)
+
+
+def make_templates(settings: Settings) -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(settings.templates))
+
+    def static(name: str) -> str:
+        version = _manifest(settings.dist).get(name)
+        return f"/static/{name}?v={version}" if version else f"/static/{name}"
+
+    env = templates.env
+    env.globals["static"] = static
+    env.globals["retention_days"] = settings.retention_days
+    env.filters["paragraphs"] = paragraphs
+    env.filters["plain"] = strip_emphasis
+    return templates

@@ -1,0 +1,233 @@
+"""Talk to the Rasa assistant over its REST channel; answer honestly when it cannot be reached.
+
+Every channel (the web chat, the widget, Telegram) goes through `AssistantClient.chat`, so a
+resident always gets an answer: the bot's own replies, or a degraded answer with the gemeente's
+general contact (and the crisis lines first when the message shows crisis signs) when Rasa or
+the action server is down, errs, times out or says nothing.
+
+Message texts are never logged.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import zlib
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+from connectors.chat_types import Button, ChatAnswer, ChatRequest, Reply, Source
+from wegwijzer.knowledge import KnowledgeBase
+
+log = logging.getLogger(__name__)
+
+DEFAULT_RASA_URL = "http://127.0.0.1:5005"
+DEFAULT_ACTION_URL = "http://127.0.0.1:5055"
+CHAT_TIMEOUT_S = 20.0
+HEALTH_TIMEOUT_S = 2.0
+
+FallbackFn = Callable[[KnowledgeBase, str | None, str | None, str], list[Any]]  # replies with .text, .buttons
+CrisisFn = Callable[[str], bool]
+
+
+def rasa_url() -> str:
+    """One Rasa server, or several (comma-separated) that share the tracker and lock store."""
+    return os.environ.get("WEGWIJZER_RASA_URL", DEFAULT_RASA_URL).rstrip("/")
+
+
+def replicas(urls: str) -> list[str]:
+    return [u.strip().rstrip("/") for u in urls.split(",") if u.strip()]
+
+
+def spread(urls: list[str], session_id: str) -> list[str]:
+    """The replicas in the order this session tries them: its own first, then the others."""
+    start = zlib.crc32(session_id.encode()) % len(urls)
+    return urls[start:] + urls[:start]
+
+
+def action_url() -> str:
+    return os.environ.get("WEGWIJZER_ACTION_URL", DEFAULT_ACTION_URL).rstrip("/")
+
+
+def _minimal_fallback(knowledge: KnowledgeBase, gemeente: str | None, lang: str | None, message: str) -> list[Reply]:
+    """Used only while wegwijzer.dialogue.fallback is not installed: the general contact, in B1 Dutch."""
+    place = knowledge.gemeenten.get(gemeente or "")
+    if place is None:
+        return [Reply("De chatbot werkt nu even niet. Probeer het later opnieuw. Of neem contact op met uw gemeente.")]
+    contact = place.general_contact
+    ways = [f"bel {contact.phone}" if contact.phone else "", f"mail naar {contact.email}" if contact.email else ""]
+    ways.append(f"kijk op {contact.website}" if contact.website else "")
+    how = ", of ".join(w for w in ways if w)
+    return [
+        Reply(
+            f"De chatbot werkt nu even niet. Dat spijt ons. Hebt u nu hulp nodig? "
+            f"Neem dan contact op met de gemeente {place.name}: {how}."
+        )
+    ]
+
+
+def default_fallback() -> FallbackFn:
+    try:
+        from wegwijzer.dialogue.fallback import unavailable_answer  # the dialogue's own texts (issue 3)
+    except ImportError:
+        return _minimal_fallback
+    return unavailable_answer
+
+
+def default_crisis_check(knowledge: KnowledgeBase) -> CrisisFn:
+    """True when a message shows crisis signs (the fallback then puts the crisis lines first)."""
+    try:
+        from wegwijzer.dialogue.crisis import CrisisDetector
+    except ImportError:
+        return lambda message: False
+    detector = CrisisDetector(knowledge)
+    return lambda message: bool(detector.detect(message))
+
+
+def as_reply(reply: Any) -> Reply:
+    """A reply of the dialogue package (same fields) as the connectors' own type."""
+    buttons = tuple(Button(str(b.title), str(b.payload)) for b in getattr(reply, "buttons", ()) or ())
+    return Reply(text=str(reply.text), buttons=buttons)
+
+
+def _source(data: dict[str, Any], gemeente: str | None) -> Source | None:
+    document = str(data.get("document") or "").strip()
+    if not document:
+        return None
+    year = data.get("year")
+    return Source(
+        document=document,
+        section=str(data.get("section") or ""),
+        gemeente=str(data.get("gemeente") or gemeente or ""),
+        year=int(year) if isinstance(year, int | str) and str(year).isdigit() else None,
+        passage=data.get("passage") or None,
+    )
+
+
+def parse_rasa_messages(session_id: str, messages: Any, gemeente: str | None = None) -> ChatAnswer | None:
+    """Map the REST channel's list of bot messages to a ChatAnswer; None when there is nothing to show."""
+    if not isinstance(messages, list):
+        return None
+    answer = ChatAnswer(session_id=session_id)
+    for message in messages:
+        if not isinstance(message, dict):
+            continue
+        buttons = tuple(
+            Button(title=str(b.get("title", "")), payload=str(b.get("payload", "")))
+            for b in message.get("buttons") or ()
+            if isinstance(b, dict) and b.get("title")
+        )
+        text = message.get("text")
+        if (isinstance(text, str) and text.strip()) or buttons:
+            answer.replies.append(Reply(text=text if isinstance(text, str) else "", buttons=buttons))
+        custom = message.get("custom")
+        wegwijzer = custom.get("wegwijzer") if isinstance(custom, dict) else None
+        if isinstance(wegwijzer, dict):
+            for item in wegwijzer.get("sources") or ():
+                source = _source(item, gemeente) if isinstance(item, dict) else None
+                if source and source not in answer.sources:
+                    answer.sources.append(source)
+            answer.crisis = answer.crisis or bool(wegwijzer.get("crisis"))
+            answer.degraded = answer.degraded or bool(wegwijzer.get("degraded"))
+    return answer if answer.replies else None
+
+
+class AssistantClient:
+    def __init__(
+        self,
+        knowledge: KnowledgeBase,
+        base_url: str | None = None,
+        actions_url: str | None = None,
+        timeout: float = CHAT_TIMEOUT_S,
+        fallback: FallbackFn | None = None,
+        crisis_check: CrisisFn | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.knowledge = knowledge
+        self.base_urls = replicas(base_url or rasa_url())
+        self.base_url = self.base_urls[0]
+        self.actions_url = (actions_url or action_url()).rstrip("/")
+        self.timeout = timeout
+        self.fallback = fallback or default_fallback()
+        self.crisis_check = crisis_check or default_crisis_check(knowledge)
+        self._transport = transport
+        self.last_error: str | None = None  # why the last chat was degraded, for /health (never the message)
+
+    def _client(self, timeout: float) -> httpx.AsyncClient:
+        return httpx.AsyncClient(timeout=timeout, transport=self._transport, trust_env=False)
+
+    async def chat(self, request: ChatRequest) -> ChatAnswer:
+        payload = {"sender": request.session_id, "message": request.message, "metadata": request.metadata()}
+        try:
+            response = await self._post_to_a_replica(request.session_id, payload)
+            response.raise_for_status()
+            answer = parse_rasa_messages(request.session_id, response.json(), request.gemeente)
+        except (httpx.HTTPError, ValueError) as error:
+            self.last_error = type(error).__name__
+            log.warning("assistent niet bereikbaar (%s); noodantwoord gegeven", type(error).__name__)
+            return self.degraded(request)
+        if answer is None:
+            self.last_error = "leeg antwoord"
+            log.warning("assistent gaf geen antwoord; noodantwoord gegeven")
+            return self.degraded(request)
+        self.last_error = None
+        return answer
+
+    async def _post_to_a_replica(self, session_id: str, payload: dict[str, Any]) -> httpx.Response:
+        """Each session goes to its own Rasa replica; when that one cannot be reached, to the next.
+
+        Only a refused or broken connection moves on (Rasa saves a turn when it is done, so that is
+        safe to repeat); a slow answer is not sent twice."""
+        urls = spread(self.base_urls, session_id)
+        async with self._client(self.timeout) as client:
+            for number, url in enumerate(urls, start=1):
+                try:
+                    return await client.post(f"{url}/webhooks/rest/webhook", json=payload)
+                except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError) as error:
+                    if number == len(urls):
+                        raise
+                    log.warning("Rasa-replica niet bereikbaar (%s); volgende geprobeerd", type(error).__name__)
+        raise httpx.ConnectError("geen Rasa-replica ingesteld")
+
+    def degraded(self, request: ChatRequest) -> ChatAnswer:
+        replies = [as_reply(r) for r in self.fallback(self.knowledge, request.gemeente, request.lang, request.message)]
+        return ChatAnswer(
+            session_id=request.session_id, replies=replies, degraded=True, crisis=self.crisis_check(request.message)
+        )
+
+    async def _probe(self, client: httpx.AsyncClient, url: str) -> dict[str, Any]:
+        try:
+            response = await client.get(url)
+        except httpx.HTTPError as error:
+            return {"status": "down", "url": url, "error": type(error).__name__}
+        if response.status_code >= 400:
+            return {"status": "down", "url": url, "error": f"HTTP {response.status_code}"}
+        info: dict[str, Any] = {"status": "ok", "url": url}
+        if response.text.startswith("Hello from Rasa: "):  # Rasa's root page names its version
+            info["version"] = response.text.removeprefix("Hello from Rasa: ").strip()
+            return info
+        try:
+            body = response.json()
+        except ValueError:
+            return info
+        if isinstance(body, dict) and body.get("version"):
+            info["version"] = str(body["version"])
+        if isinstance(body, dict) and isinstance(body.get("status"), str) and body["status"] != "ok":
+            info["status"] = body["status"]  # the action server says 'degraded' when its index is missing
+            info["error"] = str(body.get("index") or body["status"])
+        return info
+
+    async def health(self) -> dict[str, Any]:
+        """The state of Rasa (GET /, served without --enable-api) and of the action server (GET /health)."""
+        async with self._client(HEALTH_TIMEOUT_S) as client:
+            servers = [await self._probe(client, f"{url}/") for url in self.base_urls]
+            up = [server for server in servers if server["status"] == "ok"]
+            rasa = dict(up[0] if up else servers[0])
+            if len(servers) > 1:
+                rasa["replicas"] = servers
+            actions = await self._probe(client, f"{self.actions_url}/health")
+        if self.last_error and rasa["status"] == "ok":
+            rasa["last_chat_error"] = self.last_error
+        return {"rasa": rasa, "action_server": actions}

@@ -1,0 +1,178 @@
+/*
+ * Wegwijzer chat widget. A municipality pastes one tag into its site:
+ *   <script src="https://wegwijzer.example/widget.js" data-gemeente="purmerend"
+ *           data-color="#00529b" data-position="right" defer></script>
+ * It adds a button; the chat opens in a panel with an iframe served by Wegwijzer, so the host page
+ * needs no inline script or style: its CSP allows this origin in script-src, style-src and frame-src.
+ */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  if (!script || window.wegwijzerWidget) return;
+  window.wegwijzerWidget = true;
+
+  var origin = new URL(script.src, window.location.href).origin;
+  var data = script.dataset;
+  var COLOR = /^#(?:[0-9a-fA-F]{3}){1,2}$/;
+  var color = COLOR.test(data.color || "") ? data.color : "";
+  var position = data.position === "left" ? "left" : "right";
+  var gemeente = (data.gemeente || "").toLowerCase();
+  var label = data.label || "Chat met de chatbot";
+  var OPEN_KEY = "wegwijzer:widget:open";
+  // The conversation is kept here, in the host site's sessionStorage: browsers may refuse storage to
+  // a frame of another site, so the frame sends its state up and gets it back when it loads.
+  var CHAT_KEY = "wegwijzer:gesprek:" + gemeente;
+
+  function luminance(hex) {
+    var full = hex.length === 4 ? hex.replace(/([0-9a-f])/gi, "$1$1").slice(1) : hex.slice(1);
+    function channel(i) {
+      var c = parseInt(full.slice(i, i + 2), 16) / 255;
+      return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+    }
+    return 0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4);
+  }
+
+  function remember(open) {
+    try {
+      if (open) window.sessionStorage.setItem(OPEN_KEY, "1");
+      else window.sessionStorage.removeItem(OPEN_KEY);
+    } catch (error) {
+      /* no storage: the panel simply starts closed */
+    }
+  }
+
+  function stored(key) {
+    try {
+      return window.sessionStorage.getItem(key);
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function store(key, value) {
+    try {
+      if (value === null) window.sessionStorage.removeItem(key);
+      else window.sessionStorage.setItem(key, value);
+    } catch (error) {
+      /* no storage: the conversation lasts as long as the page */
+    }
+  }
+
+  function wasOpen() {
+    try {
+      return window.sessionStorage.getItem(OPEN_KEY) === "1";
+    } catch (error) {
+      return false;
+    }
+  }
+
+  function make(tag, className, text) {
+    var node = document.createElement(tag);
+    node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  var css = document.createElement("link");
+  css.rel = "stylesheet";
+  css.href = origin + "/static/widget.css";
+
+  var root = make("div", "wegwijzer-widget wegwijzer-widget--" + position);
+  if (color) {
+    // CSSOM, not a style attribute: allowed under a strict CSP.
+    var light = luminance(color);
+    root.style.setProperty("--wegwijzer-color", color);
+    root.style.setProperty("--wegwijzer-on-color", (light + 0.05) / 0.05 >= 1.05 / (light + 0.05) ? "#000" : "#fff");
+  }
+
+  var launcher = make("button", "wegwijzer-launcher", label);
+  launcher.type = "button";
+  launcher.setAttribute("aria-expanded", "false");
+  launcher.setAttribute("aria-controls", "wegwijzer-panel");
+
+  var panel = make("div", "wegwijzer-panel");
+  panel.id = "wegwijzer-panel";
+  panel.hidden = true;
+  panel.setAttribute("role", "region");
+  panel.setAttribute("aria-label", "Chatbot van de gemeente");
+
+  var bar = make("div", "wegwijzer-panel__bar");
+  var title = make("p", "wegwijzer-panel__title", "Chatbot");
+  var close = make("button", "wegwijzer-close", "Sluiten");
+  close.type = "button";
+  close.setAttribute("aria-label", "Chat sluiten");
+  bar.appendChild(title);
+  bar.appendChild(close);
+  panel.appendChild(bar);
+
+  var frame = null;
+  var frameReady = false;
+
+  function ensureFrame() {
+    if (frame) return;
+    frame = make("iframe", "wegwijzer-frame");
+    frame.title = "Chatbot van de gemeente";
+    var src = origin + "/widget/frame?gemeente=" + encodeURIComponent(gemeente);
+    src += "&host=" + encodeURIComponent(window.location.origin);
+    if (color) src += "&color=" + encodeURIComponent(color);
+    frame.src = src;
+    panel.appendChild(frame);
+  }
+
+  function focusFrame() {
+    if (!frame) return;
+    frame.focus();
+    if (frameReady) frame.contentWindow.postMessage({ type: "wegwijzer:focus" }, origin);
+  }
+
+  function open(focus) {
+    ensureFrame();
+    panel.hidden = false;
+    root.classList.add("wegwijzer-widget--open");
+    launcher.setAttribute("aria-expanded", "true");
+    remember(true);
+    if (focus) focusFrame();
+  }
+
+  function shut() {
+    panel.hidden = true;
+    root.classList.remove("wegwijzer-widget--open");
+    launcher.setAttribute("aria-expanded", "false");
+    remember(false);
+    launcher.focus();
+  }
+
+  launcher.addEventListener("click", function () {
+    if (panel.hidden) open(true);
+    else shut();
+  });
+  close.addEventListener("click", shut);
+  panel.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") shut();
+  });
+  window.addEventListener("message", function (event) {
+    if (event.origin !== origin || !frame || event.source !== frame.contentWindow || !event.data) return;
+    var type = event.data.type;
+    if (type === "wegwijzer:ready") {
+      frameReady = true;
+      frame.contentWindow.postMessage({ type: "wegwijzer:restore", state: stored(CHAT_KEY) }, origin);
+      if (!panel.hidden && document.activeElement === frame) focusFrame();
+    } else if (type === "wegwijzer:save") {
+      store(CHAT_KEY, typeof event.data.state === "string" ? event.data.state : null);
+    } else if (type === "wegwijzer:close" && !panel.hidden) {
+      shut();
+    }
+  });
+
+  root.appendChild(panel);
+  root.appendChild(launcher);
+
+  function mount() {
+    document.head.appendChild(css);
+    document.body.appendChild(root);
+    if (wasOpen()) open(false);
+  }
+
+  if (document.body) mount();
+  else document.addEventListener("DOMContentLoaded", mount);
+})();

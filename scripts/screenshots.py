@@ -1,0 +1,123 @@
+"""Screenshots of the chat page, the widget on a host page and the front-desk page, desktop and 360 px,
+into docs/screenshots/. Uses Debian's Chromium through Playwright.
+
+    .venv/bin/python scripts/screenshots.py                  # the real stack when it can start, else a scripted Rasa
+    .venv/bin/python scripts/screenshots.py --base http://127.0.0.1:8000   # a stack that already runs
+    .venv/bin/python scripts/screenshots.py --fake           # always the scripted Rasa (quick)
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import Browser, FrameLocator, Page, sync_playwright  # noqa: E402
+
+from connectors.api.launch import free_port, running_api  # noqa: E402
+from tests.browser.host_site import HostSite  # noqa: E402
+from tests.browser.support import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.fake_rasa import FakeRasa  # noqa: E402
+
+OUT = ROOT / "docs" / "screenshots"
+SIZES = {"desktop": {"width": 1280, "height": 900}, "mobiel": {"width": 360, "height": 780}}
+QUESTION = "ik heb schulden en weet niet waar ik moet beginnen"
+
+
+@contextmanager
+def real_stack() -> Iterator[str | None]:
+    try:
+        from wegwijzer.stack import Ports, Stack, StackError
+    except ImportError:
+        yield None
+        return
+    ports = Ports(actions=free_port(), rasa=free_port(), api=free_port())
+    stack = Stack(ports, say=lambda line: print(line))
+    try:
+        stack.check_ready()
+        stack.start()
+    except StackError as error:
+        print(f"de echte stack start niet ({error}); een nagespeelde Rasa wordt gebruikt")
+        yield None
+        return
+    try:
+        yield f"http://127.0.0.1:{ports.api}"
+    finally:
+        stack.stop()
+
+
+@contextmanager
+def fake_stack() -> Iterator[str]:
+    with FakeRasa() as fake, running_api({"WEGWIJZER_RASA_URL": fake.url, "WEGWIJZER_ACTION_URL": fake.url}) as base:
+        yield base
+
+
+def converse(page: Page, chat: Page | FrameLocator, fake: bool) -> None:
+    chat.locator("[data-chat][data-ready]").wait_for(state="attached")
+    box = chat.locator("#message")
+    box.fill("ik kan de huur niet betalen" if fake else QUESTION)
+    box.press("Enter")
+    chat.locator(".ww-message--bot").last.wait_for()
+    if fake:
+        chat.get_by_role("button", name="Loket Schulddienstverlening").click()
+        chat.locator(".ww-sources a").last.wait_for()
+    page.wait_for_timeout(300)
+
+
+def shoot(browser: Browser, base: str, host: HostSite, fake: bool) -> list[Path]:
+    OUT.mkdir(parents=True, exist_ok=True)
+    made = []
+    for name, viewport in SIZES.items():
+        context = browser.new_context(viewport=viewport, locale="nl-NL")
+        page = context.new_page()
+        page.goto(f"{base}/?gemeente=purmerend")
+        converse(page, page, fake)
+        page.locator("#message").blur()
+        made.append(OUT / f"chat-{name}.png")
+        page.screenshot(path=made[-1], full_page=name == "desktop")
+
+        page.goto(f"{host.url}/index.html")
+        page.get_by_role("button", name="Chat met de chatbot").click()
+        frame = page.frame_locator("iframe.wegwijzer-frame")
+        converse(page, frame, fake)
+        made.append(OUT / f"widget-{name}.png")
+        page.screenshot(path=made[-1])
+
+        page.goto(f"{base}/balie?gemeente=purmerend")
+        page.keyboard.type("mantelzorg ondersteuning")
+        page.locator(".ww-card").first.wait_for()
+        page.wait_for_timeout(400)
+        made.append(OUT / f"balie-{name}.png")
+        page.screenshot(path=made[-1])
+        context.close()
+    return made
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--base", help="het adres van een draaiende API (bijvoorbeeld http://127.0.0.1:8000)")
+    parser.add_argument("--fake", action="store_true", help="altijd de nagespeelde Rasa gebruiken")
+    args = parser.parse_args()
+    with ExitStack() as stack:
+        base = args.base
+        if base is None and not args.fake:
+            base = stack.enter_context(real_stack())
+        fake = base is None
+        if base is None:
+            base = stack.enter_context(fake_stack())
+        host = stack.enter_context(HostSite(base))
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            for path in shoot(browser, base, host, fake):
+                print(f"    {path.relative_to(ROOT)}")
+            browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

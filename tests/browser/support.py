@@ -1,0 +1,83 @@
+"""Helpers for the browser tests: Debian's Chromium through Playwright, axe-core from npm."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Frame, Page
+
+from wegwijzer.paths import REPO_ROOT, var_dir
+
+CHROMIUM = Path(os.environ.get("WEGWIJZER_CHROMIUM", "/usr/bin/chromium"))
+# As root and on a closed network: no sandbox, no background connections (see the machine notes).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE = REPO_ROOT / "connectors" / "web" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_REPORT = var_dir() / "reports" / "axe.json"
+BLOCKING = ("serious", "critical")
+# WCAG 2.1 A and AA, plus axe's best practices (landmarks, headings, ...).
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+_RUN = """async (tags) => {
+  const result = await axe.run(document, { runOnly: { type: "tag", values: tags }, iframes: true });
+  const brief = (items) => items.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 5),
+  }));
+  return {
+    violations: brief(result.violations), passes: result.passes.length,
+    incomplete: result.incomplete.map((v) => v.id),
+  };
+}"""
+
+
+def inject_axe(target: Page | Frame) -> None:
+    """axe-core is evaluated through the DevTools protocol, which the page's CSP does not govern,
+    so the page keeps its strict CSP while it is checked."""
+    if not target.evaluate("() => typeof window.axe === 'object'"):
+        target.evaluate(AXE.read_text(encoding="utf-8") + "\n;0")
+    # The widget's frame is on another origin than the host page: let axe talk to it.
+    target.evaluate("() => axe.configure({ allowedOrigins: ['<unsafe_all_origins>'] })")
+
+
+def run_axe(page: Page, state: str) -> dict[str, Any]:
+    for frame in page.frames:
+        inject_axe(frame)
+    result: dict[str, Any] = page.evaluate(_RUN, AXE_TAGS)
+    result["state"] = state
+    record(result)
+    return result
+
+
+def record(result: dict[str, Any]) -> None:
+    """Keep every axe run in var/reports/axe.json, for the closing note."""
+    AXE_REPORT.parent.mkdir(parents=True, exist_ok=True)
+    runs = json.loads(AXE_REPORT.read_text(encoding="utf-8")) if AXE_REPORT.is_file() else {}
+    runs[result["state"]] = result
+    AXE_REPORT.write_text(json.dumps(runs, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+def assert_accessible(page: Page, state: str, console: list[str] | None = None) -> dict[str, Any]:
+    """Zero serious or critical axe violations. axe fetches the page's stylesheets to check them, which a
+    host page's CSP refuses (connect-src): pass the console to drop those lines, which are axe's own."""
+    before = len(console) if console is not None else 0
+    result = run_axe(page, state)
+    if console is not None:
+        page.wait_for_timeout(100)
+        console[before:] = [m for m in console[before:] if "connect-src" not in m]
+    blocking = [v for v in result["violations"] if v["impact"] in BLOCKING]
+    assert blocking == [], f"axe ({state}): {json.dumps(blocking, indent=2, ensure_ascii=False)}"
+    return result
+
+
+def csp_violations(messages: list[str]) -> list[str]:
+    return [m for m in messages if "Content Security Policy" in m or "Content-Security-Policy" in m]

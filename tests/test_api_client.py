@@ -1,0 +1,103 @@
+"""AssistantClient: Rasa's REST output mapped to ChatAnswer, and an honest degraded answer on any failure."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import httpx
+import pytest
+
+from connectors.assistant_client import AssistantClient, parse_rasa_messages
+from connectors.chat_types import Button, ChatRequest, Source
+from tests.conftest import KNOWLEDGE
+from wegwijzer.knowledge import load_knowledge
+
+KB = load_knowledge(KNOWLEDGE)
+REQUEST = ChatRequest(session_id="s1", message="ik kan de huur niet betalen", gemeente="purmerend", lang="nl")
+
+
+def client(handler) -> AssistantClient:  # type: ignore[no-untyped-def]
+    return AssistantClient(KB, base_url="http://rasa.test", transport=httpx.MockTransport(handler), timeout=1.0)
+
+
+def test_rasa_messages_become_replies_buttons_and_sources() -> None:
+    answer = parse_rasa_messages(
+        "s1",
+        [
+            {"recipient_id": "s1", "text": "Kies een plek.", "buttons": [{"title": "Loket", "payload": "/choose"}]},
+            {"recipient_id": "s1", "text": "Nog iets."},
+            {
+                "recipient_id": "s1",
+                "custom": {
+                    "wegwijzer": {
+                        "sources": [{"document": "Doc", "section": "A > B", "gemeente": "purmerend", "year": 2023}],
+                        "crisis": True,
+                    }
+                },
+            },
+        ],
+    )
+    assert answer is not None
+    assert [r.text for r in answer.replies] == ["Kies een plek.", "Nog iets."]
+    assert answer.replies[0].buttons == (Button("Loket", "/choose"),)
+    assert answer.sources == [Source("Doc", "A > B", "purmerend", 2023)]
+    assert answer.crisis and not answer.degraded
+
+
+def test_the_request_carries_session_message_and_metadata() -> None:
+    seen: list[dict[str, object]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(json.loads(request.content))
+        return httpx.Response(200, json=[{"recipient_id": "s1", "text": "Hallo"}])
+
+    answer = asyncio.run(client(handler).chat(REQUEST))
+    assert answer.text == "Hallo" and not answer.degraded
+    assert seen == [
+        {
+            "sender": "s1",
+            "message": "ik kan de huur niet betalen",
+            "metadata": {"role": "inwoner", "gemeente": "purmerend", "lang": "nl"},
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    "handler",
+    [
+        lambda r: httpx.Response(500, text="boom"),
+        lambda r: httpx.Response(200, json=[]),
+        lambda r: httpx.Response(200, text="not json"),
+        lambda r: (_ for _ in ()).throw(httpx.ConnectError("down")),
+        lambda r: (_ for _ in ()).throw(httpx.ReadTimeout("slow")),
+    ],
+    ids=["500", "nothing", "not-json", "down", "timeout"],
+)
+def test_every_failure_gives_the_degraded_answer_with_the_general_contact(handler) -> None:  # type: ignore[no-untyped-def]
+    answer = asyncio.run(client(handler).chat(REQUEST))
+    assert answer.degraded and answer.session_id == "s1"
+    assert "(0299) 452 452" in answer.text
+    assert not answer.crisis
+
+
+def test_the_degraded_answer_puts_the_crisis_lines_first() -> None:
+    def down(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("down")
+
+    request = ChatRequest(session_id="s2", message="ik wil niet meer leven", gemeente="purmerend")
+    answer = asyncio.run(client(down).chat(request))
+    assert answer.degraded and answer.crisis
+    assert "113" in answer.replies[0].text
+    assert "(0299) 452 452" in answer.replies[-1].text
+
+
+def test_health_names_rasa_and_the_action_server() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/":
+            return httpx.Response(200, text="Hello from Rasa: 3.6.21")
+        return httpx.Response(200, json={"status": "degraded", "index": "index niet geladen"})
+
+    state = asyncio.run(client(handler).health())
+    assert state["rasa"]["status"] == "ok" and state["rasa"]["version"] == "3.6.21"
+    assert state["action_server"]["status"] == "degraded"
