@@ -69,6 +69,55 @@ def cmd_setup(args: argparse.Namespace) -> int:
     return cmd_index_build(argparse.Namespace(force=False))
 
 
+def _bot_generate() -> None:
+    from wegwijzer.knowledge import load_knowledge
+    from wegwijzer.rasa_build import BotLayout, generate
+
+    report = generate(load_knowledge(), BotLayout.default())
+    _print_progress(f"    {report.summary()}")
+    for dropped in report.conflicts[:10]:
+        _print_progress(f"    weggelaten ({dropped.reason}): {dropped.example.text!r} uit {dropped.example.source}")
+
+
+def cmd_bot_generate(args: argparse.Namespace) -> int:
+    _print_progress("NLU en domein genereren uit knowledge/ naar bot/data/generated en bot/domain/generated")
+    _bot_generate()
+    return 0
+
+
+def cmd_bot_train(args: argparse.Namespace) -> int:
+    from wegwijzer.rasa_build import BotLayout, train
+
+    _print_progress("[1/2] NLU en domein genereren uit knowledge/")
+    _bot_generate()
+    _print_progress("[2/2] Rasa-model trainen (alleen als bot/ of knowledge/ veranderd is)")
+    train(BotLayout.default(), args.force, _print_progress)
+    return 0
+
+
+def cmd_bot_validate(args: argparse.Namespace) -> int:
+    from wegwijzer.rasa_build import BotLayout, validate
+
+    _print_progress("[1/2] NLU en domein genereren uit knowledge/")
+    _bot_generate()
+    _print_progress("[2/2] rasa data validate --fail-on-warnings")
+    code = validate(BotLayout.default(), _print_progress)
+    if code != 0:
+        print(f"rasa data validate vond problemen (exitcode {code}); zie hierboven.", file=sys.stderr)
+        return 1
+    _print_progress("Rasa-project in orde: geen waarschuwingen.")
+    return 0
+
+
+def cmd_bot_status(args: argparse.Namespace) -> int:
+    from wegwijzer.rasa_build import BotLayout, model_freshness
+
+    layout = BotLayout.default()
+    status = model_freshness(layout)
+    print(status.describe(layout))
+    return 0 if status.fresh else 1
+
+
 def _render_search(result: object, as_json: bool) -> str:
     from index.search import SearchResult
 
@@ -141,6 +190,95 @@ def cmd_eval_retrieval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval_dialogue(args: argparse.Namespace) -> int:
+    from wegwijzer.evaluation.dataset import load_cases
+    from wegwijzer.evaluation.dialogue import evaluate, render
+
+    summary = evaluate(load_cases(Path(args.set)), args.url)
+    print(json.dumps(summary, ensure_ascii=False, indent=2) if args.json else render(summary))
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from wegwijzer.stack import run_forever
+
+    return run_forever()
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    import uuid
+
+    from wegwijzer.evaluation.rasa_rest import send
+
+    sender = f"terminal-{uuid.uuid4().hex[:12]}"
+    metadata = {"gemeente": args.gemeente, "role": args.role, "lang": args.lang}
+    print("Wegwijzer (chatbot). Typ uw vraag; een lege regel of Ctrl-D stopt. Knoppen: typ het nummer.")
+    buttons: list[dict[str, str]] = []
+    while True:
+        try:
+            line = input("> ").strip()
+        except EOFError:
+            return 0
+        if not line:
+            return 0
+        if line.isdigit() and 0 < int(line) <= len(buttons):
+            line = buttons[int(line) - 1]["payload"]
+        turn = send(line, sender, metadata, args.url)
+        for text in turn.texts:
+            print(f"\n{text}")
+        buttons = turn.buttons
+        for number, button in enumerate(buttons, start=1):
+            print(f"  [{number}] {button['title']}")
+        print()
+
+
+def cmd_privacy_measure(args: argparse.Namespace) -> int:
+    from wegwijzer.privacy.measure import DEFAULT_CORPUS, measure_corpus, render_all
+
+    measurements = measure_corpus(Path(args.corpus) if args.corpus else DEFAULT_CORPUS)
+    if args.json:
+        print(json.dumps({part: m.as_dict() for part, m in measurements.items()}, ensure_ascii=False, indent=2))
+    else:
+        print(render_all(measurements))
+    return 0
+
+
+def cmd_privacy_redact(args: argparse.Namespace) -> int:
+    from wegwijzer.privacy import redact
+
+    redacted = redact(args.text)
+    print(redacted.text)
+    print(f"gevonden: {', '.join(redacted.found) or 'niets'}", file=sys.stderr)
+    return 0
+
+
+def _records_command(args: argparse.Namespace, work: str) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from wegwijzer.records import RecordsConfigError, RecordStore
+    from wegwijzer.records.cli import run_purge, run_report
+
+    try:
+        store = RecordStore.from_env(startup=work == "report")  # a report never shows what is past the retention
+        return run_report(store, args) if work == "report" else run_purge(store, args)
+    except RecordsConfigError as error:
+        print(error, file=sys.stderr)
+    except SQLAlchemyError as error:
+        print(f"De database voor de gespreksverslagen is niet bereikbaar ({type(error).__name__}).", file=sys.stderr)
+    return 2
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    return _records_command(args, "report")
+
+
+def cmd_records_purge(args: argparse.Namespace) -> int:
+    return _records_command(args, "purge")
+
+
+DEFAULT_REST_URL = "http://127.0.0.1:5005/webhooks/rest/webhook"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="wegwijzer", description="Wegwijzer: waar moet ik heen?")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -162,6 +300,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("setup", help="modellen, controle en index in één keer").set_defaults(func=cmd_setup)
 
+    bot = commands.add_parser("bot", help="het Rasa-project in bot/").add_subparsers(dest="action", required=True)
+    bot.add_parser("generate", help="schrijf de NLU en het domein die uit knowledge/ komen").set_defaults(
+        func=cmd_bot_generate
+    )
+    bot_train = bot.add_parser("train", help="genereer en train het Rasa-model (alleen als iets veranderd is)")
+    bot_train.add_argument("--force", action="store_true", help="train ook als het model actueel is")
+    bot_train.set_defaults(func=cmd_bot_train)
+    bot.add_parser("validate", help="genereer en controleer met rasa data validate").set_defaults(func=cmd_bot_validate)
+    bot.add_parser("status", help="is het Rasa-model actueel? (exitcode 1: nee)").set_defaults(func=cmd_bot_status)
+
     search = commands.add_parser("search", help="zoek passages en plekken bij een vraag")
     search.add_argument("query", nargs="?", help="de vraag; zonder vraag start een prompt")
     search.add_argument("--gemeente", required=True)
@@ -174,6 +322,41 @@ def build_parser() -> argparse.ArgumentParser:
     retrieval.add_argument("--set", default=str(REPO_ROOT.parent / "shared" / "eval" / "dev.yaml"))
     retrieval.add_argument("--json", action="store_true")
     retrieval.set_defaults(func=cmd_eval_retrieval)
+    dialogue = evaluation.add_parser("dialogue", help="eerste antwoorden via de draaiende assistent (Rasa REST)")
+    dialogue.add_argument("--set", default=str(REPO_ROOT.parent / "shared" / "eval" / "dev.yaml"))
+    dialogue.add_argument("--url", default=DEFAULT_REST_URL, help="Rasa REST-webhook")
+    dialogue.add_argument("--json", action="store_true")
+    dialogue.set_defaults(func=cmd_eval_dialogue)
+
+    commands.add_parser("run", help="start actieserver, Rasa en web-API en wacht tot ze gezond zijn").set_defaults(
+        func=cmd_run
+    )
+    chat = commands.add_parser("chat", help="chat in de terminal met de draaiende assistent")
+    chat.add_argument("--gemeente", default="purmerend")
+    chat.add_argument("--role", default="inwoner", choices=["inwoner", "professional", "balie"])
+    chat.add_argument("--lang", default="nl", choices=["nl", "en", "ar", "tr", "uk", "pl"])
+    chat.add_argument("--url", default=DEFAULT_REST_URL)
+    chat.set_defaults(func=cmd_chat)
+    privacy = commands.add_parser("privacy", help="persoonsgegevens uit teksten").add_subparsers(
+        dest="action", required=True
+    )
+    privacy_measure = privacy.add_parser("measure", help="precision en recall per soort op het gelabelde corpus")
+    privacy_measure.add_argument("--corpus", help="een ander corpus dan tests/data/pii_corpus.yaml")
+    privacy_measure.add_argument("--json", action="store_true")
+    privacy_measure.set_defaults(func=cmd_privacy_measure)
+    privacy_redact = privacy.add_parser("redact", help="laat zien wat er van een tekst overblijft")
+    privacy_redact.add_argument("text")
+    privacy_redact.set_defaults(func=cmd_privacy_redact)
+
+    report = commands.add_parser("report", help="verslag van de gesprekken voor het contentteam")
+    report.add_argument("--days", type=int, default=7, help="de laatste N dagen (0: alles wat bewaard is)")
+    report.add_argument("--gemeente")
+    report.add_argument("--json", action="store_true")
+    report.set_defaults(func=cmd_report)
+    records = commands.add_parser("records", help="de gespreksverslagen").add_subparsers(dest="action", required=True)
+    purge = records.add_parser("purge", help="verwijder wat ouder is dan de bewaartermijn (ook Rasa's events)")
+    purge.add_argument("--days", type=int, help="bewaartermijn in dagen (standaard WEGWIJZER_RETENTION_DAYS of 28)")
+    purge.set_defaults(func=cmd_records_purge)
     return parser
 
 
@@ -181,9 +364,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from index.errors import IndexError_, QueryError
     from wegwijzer.evaluation.dataset import EvalSetError
+    from wegwijzer.evaluation.rasa_rest import AssistantUnreachable
     from wegwijzer.knowledge import KnowledgeError
+    from wegwijzer.rasa_build.layout import BuildError
+    from wegwijzer.stack import StackError
 
-    expected: tuple[type[BaseException], ...] = (KnowledgeError, IndexError_, QueryError, EvalSetError)
+    expected: tuple[type[BaseException], ...] = (
+        KnowledgeError,
+        IndexError_,
+        QueryError,
+        EvalSetError,
+        AssistantUnreachable,
+        StackError,
+        BuildError,
+    )
     try:
         from index.encoders import ModelMissingError
 
