@@ -45,7 +45,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from connectors.api.launch import free_port
-from wegwijzer.stack import Ports, Stack
+from wegwijzer.stack import MODEL, Ports, Stack
 
 TIMEOUT_S = 30.0
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -279,7 +279,9 @@ class Usage:
         self.cpu = {name: self.tree_cpu(name) - self.cpu_start[name] for name in self.pids}
 
 
-async def measured(base: str, residents: int, args: argparse.Namespace, gemeenten: list[str], usage: Usage | None):
+async def measured(
+    base: str, residents: int, args: argparse.Namespace, gemeenten: list[str], usage: Usage | None
+) -> Level:
     if usage:
         usage.start()
     think = (args.think[0], args.think[-1])
@@ -423,6 +425,9 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="write the figures here as JSON")
     args = parser.parse_args()
     print(f"==> load: {args.levels} residents, {args.duration:.0f} s each, think {args.think} s", flush=True)
+    if not args.base and MODEL.is_file():  # the Rasa model is retrained by the set-up: name the one measured
+        stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(MODEL.stat().st_mtime))
+        print(f"    Rasa model: {MODEL.name}, {MODEL.stat().st_size / 1e6:.1f} MB, trained {stamp}", flush=True)
     if args.base:
         rows = bench(args.base.rstrip("/"), None, args)
     else:

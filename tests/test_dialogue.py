@@ -204,3 +204,10 @@ def test_a_gemeente_adjective_is_no_unknown_gemeente(assistant: Assistant) -> No
     assert "ken ik niet" not in text_of(outcome)
     switch = assistant.respond(Turn("ik woon in Haarlem", "change_gemeente", 0.9, {"gemeente": ["Haarlem"]}), State())
     assert "Die gemeente ken ik niet" in text_of(switch)
+
+
+def test_asking_for_a_person_gets_the_contact_whatever_the_nlu_says(assistant: Assistant) -> None:
+    outcome = say(assistant, State(), "kan ik ook met een echt persoon praten?", "hulp_welzijn", gemeente="purmerend")
+    assert outcome.kind == "handoff" and "(0299) 452 452" in text_of(outcome)
+    english = say(assistant, State(), "can I talk to a real person", "greet", gemeente="purmerend", lang="en")
+    assert english.kind == "handoff"

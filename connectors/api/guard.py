@@ -101,12 +101,12 @@ class RateLimits:
         if limited_address:
             wait = self.per_address.take(f"a:{address}")
             if wait:
-                await self._refuse(scope, receive, send, refusal.too_many_requests(retry_after(wait)), wait)
+                await _refuse(scope, receive, send, wait, refusal.too_many_requests)
                 return
         if limited_address and method == "POST" and path == LOGIN_PATH:
             wait = self.logins.take(f"l:{address}")
             if wait:
-                await self._refuse(scope, receive, send, refusal.too_many_logins(retry_after(wait)), wait)
+                await _refuse(scope, receive, send, wait, refusal.too_many_logins)
                 return
         if method == "POST" and path in CHAT_PATHS and self.per_session.enabled:
             body, disconnected = await _read_body(receive)
@@ -117,7 +117,7 @@ class RateLimits:
             if session is not None:
                 wait = self.per_session.take(f"s:{session}")
                 if wait and not self._is_crisis(message):
-                    await self._refuse(scope, receive, send, refusal.too_many_messages(retry_after(wait)), wait)
+                    await _refuse(scope, receive, send, wait, refusal.too_many_messages)
                     return
         await self.app(scope, receive, send)
 
@@ -127,9 +127,11 @@ class RateLimits:
         except Exception:  # the state is not there yet (start-up): no exception to the limit
             return False
 
-    @staticmethod
-    async def _refuse(scope: Scope, receive: Receive, send: Send, sentence: str, wait: float) -> None:
-        await refusal.refusal(scope, 429, sentence, retry_after(wait))(scope, receive, send)
+
+async def _refuse(scope: Scope, receive: Receive, send: Send, wait: float, sentence: Callable[[int], str]) -> None:
+    """429 with Retry-After (whole seconds) and the sentence, which names the wait."""
+    seconds = retry_after(wait)
+    await refusal.refusal(scope, 429, sentence(seconds), seconds)(scope, receive, send)
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

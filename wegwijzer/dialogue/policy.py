@@ -85,6 +85,9 @@ class Assistant:
         self._frames = [
             re.compile(pattern, re.IGNORECASE) for texts in knowledge.texts.values() for pattern in texts.frames
         ]
+        self._person_requests = [
+            re.compile(pattern, re.IGNORECASE) for texts in knowledge.texts.values() for pattern in texts.handoff
+        ]
         self._lines = {line for signal in knowledge.crisis for line in signal.lines}  # offered in a crisis only
         self._gemeente_names = sorted(
             ((fold(name), g.id) for g in knowledge.gemeenten.values() for name in (g.id, g.name, *g.aliases)),
@@ -193,7 +196,7 @@ class Assistant:
         short = len(text.split()) <= SHORT_MESSAGE_WORDS
         if intent in SMALLTALK and (short or text.startswith("/")):
             return self._smalltalk(intent, state, out)
-        if intent == "human_handoff":
+        if intent == "human_handoff" or any(p.search(text) for p in self._person_requests):
             return self._handoff(state, out)
         if intent in ("feedback_helped", "feedback_not_helped"):
             return self._feedback(intent, state, out)

@@ -141,6 +141,7 @@ def build_knowledge(raw: RawKnowledge) -> KnowledgeBase:
                 topics=dict(f.doc.data["topics"] or {}),
                 texts=dict(f.doc.data["texts"]),
                 frames=tuple(f.doc.data.get("frames") or ()),
+                handoff=tuple(f.doc.data.get("handoff") or ()),
             )
             for f in raw.texts
         },

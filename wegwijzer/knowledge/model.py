@@ -116,6 +116,7 @@ class LanguageTexts:
     topics: dict[str, str]
     texts: dict[str, str]
     frames: tuple[str, ...] = ()  # regexes for how professionals frame a question (left out in search)
+    handoff: tuple[str, ...] = ()  # regexes for asking for a person, whatever the NLU says
 
 
 @dataclass(frozen=True)
