@@ -19,6 +19,7 @@ from index.chunking import Passage, all_passages
 from index.encoders import Encoder
 from index.errors import IndexStaleError, QueryError
 from index.lexical import Bm25
+from index.question import FrameStripper
 from index.store import StoredIndex
 from wegwijzer.knowledge import KnowledgeBase, Service, Topic
 from wegwijzer.knowledge.model import NATIONAL
@@ -137,6 +138,7 @@ class Searcher:
         self.topic_words = Bm25([_topic_document(knowledge.topics[t]) for t in stored.topic_order])
         self.views = {gemeente: self._view(gemeente) for gemeente in knowledge.gemeenten}
         self.quoted_rows = self._rows_quoted_by_services()
+        self.frames = FrameStripper(pattern for texts in knowledge.texts.values() for pattern in texts.frames)
 
     def _view(self, gemeente: str) -> _GemeenteView:
         items = self.stored.items
@@ -259,8 +261,9 @@ class Searcher:
                     scores[position] += weights.passage_service_source * p * share
         return scores
 
-    def search(self, query: str, gemeente: str, k: int = 5, services: int = 3) -> SearchResult:
-        text = self.validate(query, gemeente)
+    def search(self, query: str, gemeente: str, k: int = 5, services: int = 3, role: str | None = None) -> SearchResult:
+        """`role` is who asks (inwoner, professional, balie): a professional's frame is left out."""
+        text = self.frames.for_role(self.validate(query, gemeente), role)
         view, items = self.views[gemeente], self.stored.items
         query_vectors = self.encode(text)
         topic_p = self._topic_probabilities(text, query_vectors)

@@ -162,7 +162,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     searcher = open_searcher()
     if args.query is not None:
-        print(_render_search(searcher.search(args.query, args.gemeente, k=args.k), args.json))
+        print(_render_search(searcher.search(args.query, args.gemeente, k=args.k, role=args.role), args.json))
         return 0
     print(f"Wegwijzer zoeken in {args.gemeente}. Typ een vraag (leeg of Ctrl-D om te stoppen).")
     while True:
@@ -174,7 +174,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         if not query:
             return 0
         try:
-            print(_render_search(searcher.search(query, args.gemeente, k=args.k), args.json))
+            print(_render_search(searcher.search(query, args.gemeente, k=args.k, role=args.role), args.json))
         except ValueError as error:
             print(error, file=sys.stderr)
 
@@ -314,6 +314,7 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("query", nargs="?", help="de vraag; zonder vraag start een prompt")
     search.add_argument("--gemeente", required=True)
     search.add_argument("--k", type=int, default=5)
+    search.add_argument("--role", choices=("inwoner", "professional", "balie"), default="inwoner")
     search.add_argument("--json", action="store_true")
     search.set_defaults(func=cmd_search)
 

@@ -63,12 +63,12 @@ class SearcherHolder:
             log.exception("zoekindex kon niet worden geladen")
             raise SearchUnavailable(f"De zoekfunctie werkt nu niet: {error}") from error
 
-    async def search(self, query: str, gemeente: str, k: int, services: int) -> SearchResult:
+    async def search(self, query: str, gemeente: str, k: int, services: int, role: str | None = None) -> SearchResult:
         searcher = await self.get()
 
         def run() -> SearchResult:
             with self._lock:
-                return searcher.search(query, gemeente, k=k, services=services)
+                return searcher.search(query, gemeente, k=k, services=services, role=role)
 
         return await asyncio.to_thread(run)
 

@@ -82,9 +82,6 @@ class Assistant:
         self.say = self.phrasebook.say
         self.crisis = CrisisDetector(knowledge)
         self.places = PlaceWriter(knowledge, self.phrasebook)
-        self._frames = [
-            re.compile(pattern, re.IGNORECASE) for texts in knowledge.texts.values() for pattern in texts.frames
-        ]
         self._person_requests = [
             re.compile(pattern, re.IGNORECASE) for texts in knowledge.texts.values() for pattern in texts.handoff
         ]
@@ -325,9 +322,9 @@ class Assistant:
 
     # ---- help questions ------------------------------------------------------------------
 
-    def _search(self, text: str, gemeente: str) -> tuple[SearchResult, list[PlaceChoice]]:
+    def _search(self, text: str, state: State) -> tuple[SearchResult, list[PlaceChoice]]:
         assert self.searcher is not None
-        result = self.searcher.search(text, gemeente, k=5, services=8)
+        result = self.searcher.search(text, state.gemeente or "", k=5, services=8, role=state.role)
         return result, rank_places(result, self.searcher.weights)
 
     def _help(
@@ -338,14 +335,14 @@ class Assistant:
             out.add(self.say("unavailable", lang, gemeente=self._gemeente_name(state), contact=self._contact(state)))
             out.kind = "fallback"
             return out
-        query = self._without_frame(text) if state.role != "inwoner" else text
+        query = text
         if (
             state.last_question
             and len(text.split()) <= self.thresholds.follow_up_words
             and intent not in ("out_of_scope",)
         ):
             query = f"{state.last_question} {query}"
-        result, places = self._search(query, gemeente)
+        result, places = self._search(query, state)
         top = places[0] if places else None
         sure_out_of_scope = confidence >= self.thresholds.out_of_scope_sure
         if intent == "out_of_scope" and (
@@ -388,7 +385,7 @@ class Assistant:
             return out
         chosen = [top.service]
         for part in self._parts(text):
-            _, part_places = self._search(part, gemeente)
+            _, part_places = self._search(part, state)
             if part_places and part_places[0].probability >= self.thresholds.second_problem:
                 candidate = part_places[0].service
                 if candidate.id not in {s.id for s in chosen} and not set(candidate.topics) & set(top.service.topics):
@@ -438,14 +435,6 @@ class Assistant:
         if topic == POLICY_TOPIC or topic in places[0].service.topics:
             return None
         return next((p.service for p in places[1:] if topic in p.service.topics and not p.service.is_national), None)
-
-    def _without_frame(self, text: str) -> str:
-        """The question without who asks it ("mevrouw aan de balie: ..."), when something is left."""
-        stripped = text
-        for frame in self._frames:
-            stripped = frame.sub(" ", stripped)
-        stripped = " ".join(stripped.split()).strip(" ,.")
-        return stripped if len(stripped.split()) >= 3 else text
 
     _SPLIT = re.compile(r"(?:[.;!?]\s+|,\s*(?:en|maar|ook|daarnaast)\s+|\s+(?:en ook|daarnaast|bovendien|and also)\s+)")
 

@@ -40,7 +40,7 @@ def _service_matches(case: Case, names: list[str]) -> bool:
 
 
 def evaluate_case(case: Case, searcher: Searcher) -> CaseResult:
-    result = searcher.search(case.question, case.gemeente, k=RANK_DEPTH)
+    result = searcher.search(case.question, case.gemeente, k=RANK_DEPTH, role=case.role)
     rank = first_matching_rank([hit.passage.text for hit in result.passages], case.retrieval_any)
     top_topic = result.topics[0].topic if result.topics else ""
     topic_ok = (top_topic == case.topic) if case.topic in searcher.knowledge.topics else None

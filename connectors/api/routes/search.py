@@ -15,6 +15,7 @@ from index.errors import QueryError
 
 router = APIRouter(tags=["zoeken"])
 SERVICES_SHOWN = 3
+ASKER = "balie"  # the lookup is for the front desk and professionals: "mevrouw aan de balie: ..." is a frame
 SERVICES_WITH_TOPIC = 60  # with a topic filter, rank every place and keep those of the topic
 PASSAGES_WITH_TOPIC = 4  # ... and look further down the passages
 
@@ -31,6 +32,7 @@ async def lookup(state: AppState, q: str, gemeente: str, k: int, topic: str | No
             gemeente,
             k=k * PASSAGES_WITH_TOPIC if topic else k,
             services=SERVICES_WITH_TOPIC if topic else SERVICES_SHOWN,
+            role=ASKER,
         )
     except QueryError as error:
         raise ApiError(422, str(error), "q") from error

@@ -1,0 +1,31 @@
+"""Who asks is not what is asked: the asker's frame is left out before a question is searched.
+
+Professionals and front-desk staff frame a question by who it is about ("mevrouw aan de balie:
+...", "als wijkverpleegkundige, ..."). The small encoders weigh that frame over the need, so a
+debt question "aan de balie" matches other front-desk examples. The frames are content: regular
+expressions under `frames` in knowledge/texts/<lang>.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+ASKER_ROLES = frozenset({"professional", "balie"})  # roles whose questions carry a frame
+MIN_WORDS_LEFT = 3  # a question that would shrink below this keeps its frame
+
+
+class FrameStripper:
+    def __init__(self, patterns: Iterable[str]) -> None:
+        self.frames = [re.compile(pattern, re.IGNORECASE) for pattern in patterns]
+
+    def strip(self, text: str) -> str:
+        """The question without who asks it, when enough of it is left; otherwise the question."""
+        stripped = text
+        for frame in self.frames:
+            stripped = frame.sub(" ", stripped)
+        stripped = " ".join(stripped.split()).strip(" ,.")
+        return stripped if len(stripped.split()) >= MIN_WORDS_LEFT else text
+
+    def for_role(self, text: str, role: str | None) -> str:
+        return self.strip(text) if role in ASKER_ROLES else text

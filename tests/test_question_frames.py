@@ -1,0 +1,32 @@
+"""The asker's frame is left out of a professional's question before it is searched."""
+
+from __future__ import annotations
+
+import yaml
+
+from index.question import FrameStripper
+from tests.conftest import KNOWLEDGE
+
+
+def stripper() -> FrameStripper:
+    texts = yaml.safe_load((KNOWLEDGE / "texts" / "nl.yaml").read_text(encoding="utf-8"))
+    return FrameStripper(texts["frames"])
+
+
+def test_front_desk_frame_is_left_out() -> None:
+    frames = stripper()
+    asked = "jonge vrouw van 20 aan de balie, achterstanden bij telefoonabonnementen en webshops"
+    assert frames.strip(asked) == "achterstanden bij telefoonabonnementen en webshops"
+    assert frames.strip("huisarts: patient met schulden en slapeloosheid") == "patient met schulden en slapeloosheid"
+
+
+def test_only_askers_lose_their_frame() -> None:
+    frames = stripper()
+    asked = "mevrouw aan de balie: ze kan de huur niet meer betalen"
+    assert frames.for_role(asked, "balie") == "ze kan de huur niet meer betalen"
+    assert frames.for_role(asked, "professional") == "ze kan de huur niet meer betalen"
+    assert frames.for_role(asked, "inwoner") == asked  # "ik ben mantelzorger, ..." is the need itself
+
+
+def test_a_question_that_is_only_frame_keeps_its_words() -> None:
+    assert stripper().strip("mevrouw aan de balie") == "mevrouw aan de balie"
