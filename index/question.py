@@ -19,7 +19,7 @@ class FrameStripper:
     def __init__(self, patterns: Iterable[str]) -> None:
         self.frames = [re.compile(pattern, re.IGNORECASE) for pattern in patterns]
 
-    def strip(self, text: str) -> str:
+    def without_frame(self, text: str) -> str:
         """The question without who asks it, when enough of it is left; otherwise the question."""
         stripped = text
         for frame in self.frames:
@@ -28,4 +28,4 @@ class FrameStripper:
         return stripped if len(stripped.split()) >= MIN_WORDS_LEFT else text
 
     def for_role(self, text: str, role: str | None) -> str:
-        return self.strip(text) if role in ASKER_ROLES else text
+        return self.without_frame(text) if role in ASKER_ROLES else text

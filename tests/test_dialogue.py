@@ -110,6 +110,30 @@ def test_two_problems_in_one_message_get_a_place_each(assistant: Assistant) -> N
     assert "Schulddienstverlening" in text and "Mantelzorgondersteuning" in text
 
 
+def test_asking_for_help_without_saying_what_for_gets_a_question_not_a_place(assistant: Assistant) -> None:
+    state = State()
+    outcome = say(assistant, state, "waar kan ik terecht?", "hulp_welzijn", gemeente="purmerend")
+    assert outcome.kind == "clarified" and not state.last_places
+    assert "Vertel in een paar woorden wat er speelt" in text_of(outcome)
+    english = say(assistant, State(), "can you help me?", "hulp_welzijn", gemeente="purmerend", lang="en")
+    assert english.kind == "clarified" and "what is going on" in text_of(english)
+    answered = say(assistant, state, "ik kan de huur niet meer betalen", "hulp_schulden")
+    assert "Schulddienstverlening" in text_of(answered)
+
+
+def test_where_can_i_go_is_no_second_problem(assistant: Assistant) -> None:
+    outcome = say(
+        assistant,
+        State(),
+        "ik heb een flinke huurachterstand en de deurwaarder komt. waar kan ik terecht?",
+        "hulp_schulden",
+        gemeente="purmerend",
+    )
+    text = text_of(outcome)
+    assert "Schulddienstverlening" in text
+    assert "meer dan één" not in text and "inburgeraars" not in text
+
+
 def test_out_of_scope_gets_the_general_contact_and_no_social_service(assistant: Assistant) -> None:
     outcome = say(assistant, State(), "wanneer wordt het grofvuil opgehaald", "out_of_scope", gemeente="purmerend")
     text = text_of(outcome)

@@ -152,3 +152,13 @@ def test_cli_exit_code_is_non_zero_on_errors(knowledge_copy: Path) -> None:
     assert run.returncode == 1
     assert "gemeenten/leiderdorp.yaml:1: id 'leiden' moet gelijk zijn aan de bestandsnaam" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_a_broken_pattern_in_the_texts_points_at_its_line(knowledge_copy: Path) -> None:
+    texts = knowledge_copy / "texts" / "nl.yaml"
+    line = line_of(texts, "^\\\\s*wat (kan|moet) ik")
+    lines = texts.read_text(encoding="utf-8").splitlines()
+    lines[line - 1] = '  - "^wat (kan|moet ik doen"'
+    texts.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    found = problems_in(knowledge_copy)
+    assert any(f.startswith(f"knowledge/texts/nl.yaml:{line}: ongeldig patroon") for f in found), found

@@ -16,8 +16,11 @@ def stripper() -> FrameStripper:
 def test_front_desk_frame_is_left_out() -> None:
     frames = stripper()
     asked = "jonge vrouw van 20 aan de balie, achterstanden bij telefoonabonnementen en webshops"
-    assert frames.strip(asked) == "achterstanden bij telefoonabonnementen en webshops"
-    assert frames.strip("huisarts: patient met schulden en slapeloosheid") == "patient met schulden en slapeloosheid"
+    assert frames.without_frame(asked) == "achterstanden bij telefoonabonnementen en webshops"
+    assert (
+        frames.without_frame("huisarts: patient met schulden en slapeloosheid")
+        == "patient met schulden en slapeloosheid"
+    )
 
 
 def test_only_askers_lose_their_frame() -> None:
@@ -29,4 +32,4 @@ def test_only_askers_lose_their_frame() -> None:
 
 
 def test_a_question_that_is_only_frame_keeps_its_words() -> None:
-    assert stripper().strip("mevrouw aan de balie") == "mevrouw aan de balie"
+    assert stripper().without_frame("mevrouw aan de balie") == "mevrouw aan de balie"

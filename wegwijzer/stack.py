@@ -212,14 +212,32 @@ class Stack:
         self.stop()
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def stop_on_signals() -> None:
+    """SIGTERM (docker stop, systemd, kill) and SIGHUP stop the stack the way Ctrl-C does, and Ctrl-C
+    works even when a shell started us in the background (which ignores SIGINT for its children)."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    for stop_signal in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(stop_signal, _interrupt)
+
+
 def run_forever(ports: Ports | None = None) -> int:
+    stop_on_signals()
     stack = Stack(ports)
     print("==> Wegwijzer starten (actieserver, Rasa, web-API)")
     try:
         stack.start()
     except StackError as error:
         print(f"FOUT: {error}", file=sys.stderr)
+        stack.stop()
         return 2
+    except KeyboardInterrupt:
+        print("\nStoppen...")
+        stack.stop()
+        return 0
     p = stack.ports
     print(f"\nWegwijzer draait. Chat: http://127.0.0.1:{p.api}/  Balie: http://127.0.0.1:{p.api}/balie")
     print(f"Rasa REST: http://127.0.0.1:{p.rasa}/webhooks/rest/webhook   Terminal: wegwijzer chat --gemeente purmerend")

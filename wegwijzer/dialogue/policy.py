@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from index.lexical import STOPWORDS
 from index.search import Searcher, SearchResult
 from wegwijzer.dialogue.crisis import CrisisDetector
 from wegwijzer.dialogue.language import detect_language
@@ -32,6 +33,11 @@ MAX_MESSAGE_CHARS = 2000
 # The placeholders wegwijzer.privacy puts where it removed a personal detail.
 _REDACTED = re.compile("|".join(re.escape(p) for p in PLACEHOLDERS.values()))
 POLICY_TOPIC = "beleid"  # questions about the framework itself get its passages, not a place
+PART_CONTENT_WORDS = 3  # words beyond the stopwords a part of a message needs to count as a problem of its own
+
+
+def _content_words(text: str) -> int:
+    return sum(1 for word in re.findall(r"\w+", fold(text)) if word not in STOPWORDS)
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,9 @@ class Assistant:
         self.places = PlaceWriter(knowledge, self.phrasebook)
         self._person_requests = [
             re.compile(pattern, re.IGNORECASE) for texts in knowledge.texts.values() for pattern in texts.handoff
+        ]
+        self._vague = [
+            re.compile(pattern, re.IGNORECASE) for texts in knowledge.texts.values() for pattern in texts.vague
         ]
         self._lines = {line for signal in knowledge.crisis for line in signal.lines}  # offered in a crisis only
         self._gemeente_names = sorted(
@@ -335,6 +344,10 @@ class Assistant:
             out.add(self.say("unavailable", lang, gemeente=self._gemeente_name(state), contact=self._contact(state)))
             out.kind = "fallback"
             return out
+        if not state.last_question and self._is_vague(text):
+            out.add(self.say("ask_question", lang))
+            out.kind = "clarified"
+            return out
         query = text
         if (
             state.last_question
@@ -367,15 +380,23 @@ class Assistant:
             # the crisis texts still come first.
             out.replies[:0] = self.crisis.replies_for_line(top.service.id, lang)
             out.crisis = matches_crisis = True
-        if top is None or top.probability < self.thresholds.clarify_floor or self._off_topic(result, top):
+        # A top place that fits none of the likely topics is no answer; places further down that do
+        # fit them are offered as a question, and without such places the honest answer is the contact.
+        fitting = self._places_for_likely_topics(result, places) if top and self._off_topic(result, top) else None
+        if top is None or top.probability < self.thresholds.clarify_floor or fitting == []:
             out.add(self.say("not_sure", lang, contact=self._contact(state)))
             self._passages(result, state, out, show=state.role != "inwoner")
             out.kind = "not_sure"
             return out
-        if top.probability < self.thresholds.answer and not matches_crisis:
-            options = [
-                p for p in places if p.probability >= self.thresholds.clarify_floor and p.service.id not in self._lines
-            ][:3]
+        if fitting or (top.probability < self.thresholds.answer and not matches_crisis):
+            options = (
+                fitting
+                or [
+                    p
+                    for p in places
+                    if p.probability >= self.thresholds.clarify_floor and p.service.id not in self._lines
+                ][:3]
+            )
             names = ", ".join(p.service.name for p in options)
             buttons = tuple(Button(p.service.name, payload("choose", place=p.service.id)) for p in options)
             out.add(self.say("clarify", lang, places=names), buttons)
@@ -424,6 +445,15 @@ class Assistant:
         likely = {t.topic for t in result.topics[:2]}
         return top.probability < self.thresholds.off_topic and not likely & set(top.service.topics)
 
+    def _places_for_likely_topics(self, result: SearchResult, places: list[PlaceChoice]) -> list[PlaceChoice]:
+        """Up to three of the gemeente's own places that fit one of the two likely topics, best first."""
+        likely = {t.topic for t in result.topics[:2]} - {POLICY_TOPIC}
+        return [
+            p
+            for p in places
+            if likely & set(p.service.topics) and p.service.id not in self._lines and not p.service.is_national
+        ][:3]
+
     @staticmethod
     def _best_place_for_top_topic(result: SearchResult, places: list[PlaceChoice]) -> Service | None:
         """When the most likely topic is not one of the top place's, the best place for that topic.
@@ -438,8 +468,17 @@ class Assistant:
 
     _SPLIT = re.compile(r"(?:[.;!?]\s+|,\s*(?:en|maar|ook|daarnaast)\s+|\s+(?:en ook|daarnaast|bovendien|and also)\s+)")
 
+    def _is_vague(self, text: str) -> bool:
+        """Asking for help without saying what for: no place can be chosen from it."""
+        return any(pattern.search(text.strip()) for pattern in self._vague)
+
     def _parts(self, text: str) -> list[str]:
-        parts = [p.strip() for p in self._SPLIT.split(text) if len(p.split()) >= 4]
+        """The parts of a message that could each hold a problem; "waar kan ze terecht?" holds none."""
+        parts = [
+            p.strip()
+            for p in self._SPLIT.split(text)
+            if _content_words(p) >= PART_CONTENT_WORDS and not self._is_vague(p)
+        ]
         return parts if len(parts) > 1 else []
 
     def _passages(self, result: SearchResult, state: State, out: Outcome, show: bool, count: int = 1) -> None:

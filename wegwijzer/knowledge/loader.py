@@ -142,6 +142,7 @@ def build_knowledge(raw: RawKnowledge) -> KnowledgeBase:
                 texts=dict(f.doc.data["texts"]),
                 frames=tuple(f.doc.data.get("frames") or ()),
                 handoff=tuple(f.doc.data.get("handoff") or ()),
+                vague=tuple(f.doc.data.get("vague") or ()),
             )
             for f in raw.texts
         },

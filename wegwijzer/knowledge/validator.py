@@ -177,6 +177,18 @@ _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 FULL_LANGUAGES = ("nl", "en")  # every text and every place summary exists in these
 
 
+PATTERN_LISTS = ("frames", "handoff", "vague")  # regular expressions in a texts file
+
+
+def _pattern_problems(file: YamlFile, keys: tuple[str, ...]) -> Iterator[Problem]:
+    for key in keys:
+        for j, pattern in enumerate(file.doc.data.get(key) or ()):
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                yield file.problem((key, j), f"ongeldig patroon '{pattern}': {error}")
+
+
 def check_texts(raw: RawKnowledge, schema_dir: Path, topic_ids: set[str]) -> Iterator[Problem]:
     """Each language file: schema, file name = lang, the same placeholders as Dutch, all topics named."""
     valid: dict[str, YamlFile] = {}
@@ -188,6 +200,7 @@ def check_texts(raw: RawKnowledge, schema_dir: Path, topic_ids: set[str]) -> Ite
             continue
         if data["lang"] != file.path.stem:
             yield file.problem(("lang",), f"lang '{data['lang']}' moet gelijk zijn aan de bestandsnaam")
+        yield from _pattern_problems(file, PATTERN_LISTS)
         valid[data["lang"]] = file
     dutch = valid.get("nl")
     if dutch is None:
