@@ -206,3 +206,33 @@ def test_the_trained_model_is_fresh_after_setup(knowledge_copy: Path) -> None:
     gemeente = knowledge_copy / "gemeenten" / "leiderdorp.yaml"
     gemeente.write_text(gemeente.read_text(encoding="utf-8").replace("name: Leiderdorp", "name: Leiderdorp (ZH)"))
     assert model_freshness(layout, knowledge_copy).state == CHANGED
+
+
+E5_CHECK = """
+import sys
+sys.path.insert(0, ".")  # what `rasa` does with its working directory
+from components.e5_featurizer import E5Featurizer
+from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+from rasa.shared.nlu.training_data.message import Message
+
+featurizer = E5Featurizer({**E5Featurizer.get_default_config(), "cache_dir": None}, "e5")
+messages = [Message(data={"text": "ik kan de huur niet meer betalen"}), Message(data={"text": "مرحبا"})]
+WhitespaceTokenizer(WhitespaceTokenizer.get_default_config()).process(messages)
+featurizer.process(messages)
+sequence, sentence = messages[0].get_dense_features("text")
+print(sentence.features.shape, sequence is None)
+"""
+
+
+@needs_rasa
+def test_e5_featurizer_loads_from_bot_as_working_directory() -> None:
+    run = subprocess.run(
+        [str(REPO_ROOT / ".venv-rasa" / "bin" / "python"), "-c", E5_CHECK],
+        cwd=BOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"},
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.strip().splitlines()[-1] == "(1, 384) True"

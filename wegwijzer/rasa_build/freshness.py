@@ -14,6 +14,7 @@ from wegwijzer.rasa_build.layout import BotLayout
 KNOWLEDGE_PARTS = ("topics", "services", "gemeenten")  # what the NLU and domain are generated from
 _SKIPPED_NAMES = {"__pycache__", ".rasa", "results", ".pytest_cache", "tools"}  # tools/: evaluation scripts
 _SKIPPED_SUFFIXES = {".pyc", ".md"}  # documentation does not change the model
+GENERATOR_MODULES = ("annotate.py", "domain.py", "generate.py", "nlu.py", "rasa_yaml.py")  # shape the training data
 UP_TO_DATE, CHANGED, MISSING = "up to date", "changed", "missing"
 
 
@@ -51,14 +52,14 @@ def _bot_files(layout: BotLayout) -> list[Path]:
 
 
 def source_hash(layout: BotLayout, knowledge_root: Path | None = None) -> str:
-    """Hash over the hand-written bot/, the knowledge the NLU comes from, and the generator code."""
+    """Hash over the hand-written bot/, the knowledge the NLU comes from, and the code that generates it."""
     knowledge_root = knowledge_root or knowledge_dir()
     labelled: list[tuple[str, Path]] = [(f"bot/{p.relative_to(layout.root)}", p) for p in _bot_files(layout)]
     for part in KNOWLEDGE_PARTS:
         folder = knowledge_root / part
         labelled += [(f"knowledge/{p.relative_to(knowledge_root)}", p) for p in folder.rglob("*") if p.is_file()]
     code = Path(__file__).parent
-    labelled += [(f"rasa_build/{p.name}", p) for p in code.glob("*.py")]
+    labelled += [(f"rasa_build/{name}", code / name) for name in GENERATOR_MODULES]
     digest = hashlib.sha256()
     for label, path in sorted(labelled):
         digest.update(label.encode())

@@ -83,9 +83,9 @@ def gemeente_surfaces(gemeente: Gemeente) -> list[str]:
 
 
 def place_surfaces(name: str) -> list[str]:
-    """A service name and, when it has a part in parentheses, the name without it."""
+    """How a service name is marked: without a part in parentheses, which never aligns with tokens."""
     short = _PARENTHESES.sub(" ", name).strip()
-    return [name] if short == name or len(short) < 3 else [name, short]
+    return [short] if len(short) >= 3 else []
 
 
 def person_phrases(templates_dir: Path) -> list[Phrase]:
@@ -125,9 +125,8 @@ def service_examples(kb: KnowledgeBase, annotator: Annotator) -> list[Example]:
         intent = topic_intent(service.topics[0])
         for texts in service.examples.values():
             examples += [Example(intent, plain(t), annotator.annotate(t), TIER_SERVICE, source) for t in texts]
-        for name in place_surfaces(service.name):
-            markup = entity_markup(plain(name), "place", service.name)
-            examples.append(Example(intent, plain(name), markup, TIER_SERVICE_NAME, source + " (naam)"))
+        name = service.name
+        examples.append(Example(intent, plain(name), annotator.annotate(name), TIER_SERVICE_NAME, source + " (naam)"))
     return examples
 
 

@@ -44,6 +44,7 @@ class _TrainOutput:
 
     progress: Progress
     every: int = 5
+    started: float = field(default_factory=time.monotonic)
     tail: deque[str] = field(default_factory=lambda: deque(maxlen=60))
     _epoch_shown: tuple[int, int] = (0, 0)
 
@@ -51,17 +52,20 @@ class _TrainOutput:
         line = _ANSI.sub("", line).rstrip()
         if not line:
             return
-        self.tail.append(line)
         if match := _EPOCH.search(line):
             self._epoch(match)
+            return
+        self.tail.append(line)  # for the report when training fails
+        if "UserWarning: " in line:  # Rasa's findings in the data, e.g. a misaligned entity
+            self.progress(f"    waarschuwing: {line.split('UserWarning: ', 1)[1][:300]}")
         elif match := _COMPONENT.search(line):
-            self.progress(f"    onderdeel {match.group(1)}")
+            self.progress(f"    onderdeel {match.group(1)} (na {time.monotonic() - self.started:.0f} s)")
         elif _SHOWN.search(line):
             self.progress(f"    {line}")
 
     def _epoch(self, match: re.Match[str]) -> None:
         done, total = int(match.group(1)), int(match.group(2))
-        if (done, total) == self._epoch_shown or not (done in (1, total) or done % self.every == 0):
+        if done == 0 or (done, total) == self._epoch_shown or not (done in (1, total) or done % self.every == 0):
             return
         self._epoch_shown = (done, total)
         metrics = (match.group(5) or "").replace(", ", "  ")
@@ -117,6 +121,7 @@ def train(layout: BotLayout, force: bool, progress: Progress, knowledge_root: Pa
 
 _VALIDATE_NOISE = re.compile(
     r"^\s*$|^\s*(?:warnings\.warn|from \S+ import|import |rasa\.shared\.utils\.io\.raise_warning|\^)"
+    r"|DeprecationWarning|declare_namespace|Implementing implicit namespace"  # library noise, not findings
 )
 
 
