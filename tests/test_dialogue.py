@@ -140,6 +140,32 @@ def test_out_of_scope_gets_the_general_contact_and_no_social_service(assistant: 
     assert "(0299) 452 452" in text and "Schulddienstverlening" not in text
 
 
+def test_a_permit_or_passport_gets_the_gemeente_whatever_the_nlu_makes_of_it(assistant: Assistant) -> None:
+    state = State()
+    outcome = say(
+        assistant, state, "mijn rijbewijs is verlopen, waar moet ik zijn?", "hulp_welzijn", gemeente="leiderdorp"
+    )
+    assert outcome.kind == "out_of_scope" and not state.last_places
+    assert "gemeente Leiderdorp" in text_of(outcome)
+    english = say(
+        assistant, State(), "my passport is lost, what now", "hulp_werk_inkomen", gemeente="purmerend", lang="en"
+    )
+    assert english.kind == "out_of_scope" and "(0299) 452 452" in text_of(english)
+
+
+def test_a_gemeente_matter_with_a_help_question_gets_both(assistant: Assistant) -> None:
+    outcome = say(
+        assistant,
+        State(),
+        "ik kan de woz aanslag niet betalen, ik heb al veel schulden",
+        "hulp_schulden",
+        gemeente="purmerend",
+    )
+    text = text_of(outcome)
+    assert "Gaat het om een paspoort, afval of een vergunning?" in text
+    assert "Schulddienstverlening" in text
+
+
 def test_a_person_at_any_moment_with_a_callback_form(assistant: Assistant) -> None:
     state = State()
     outcome = say(assistant, state, "ik wil iemand spreken", "human_handoff", gemeente="purmerend")

@@ -91,6 +91,9 @@ class Assistant:
         self._person_requests = [
             re.compile(pattern, re.IGNORECASE) for texts in knowledge.texts.values() for pattern in texts.handoff
         ]
+        self._other_matters = [
+            re.compile(pattern, re.IGNORECASE) for texts in knowledge.texts.values() for pattern in texts.other_matters
+        ]
         self._vague = [
             re.compile(pattern, re.IGNORECASE) for texts in knowledge.texts.values() for pattern in texts.vague
         ]
@@ -358,12 +361,25 @@ class Assistant:
         result, places = self._search(query, state)
         top = places[0] if places else None
         sure_out_of_scope = confidence >= self.thresholds.out_of_scope_sure
-        if intent == "out_of_scope" and (
-            sure_out_of_scope or top is None or top.probability < self.thresholds.out_of_scope_override
-        ):
+        other_matter = not matches_crisis and self._names_other_matter(text)
+        # Besides a passport or a permit, a help question needs words of its own and a place that fits it.
+        help_place_fits = (
+            top is not None
+            and top.probability >= self.thresholds.answer
+            and not self._off_topic(result, top)
+            and (not other_matter or _content_words(self._without_other_matters(text)) >= PART_CONTENT_WORDS)
+        )
+        if (
+            intent == "out_of_scope"
+            and (sure_out_of_scope or top is None or top.probability < self.thresholds.out_of_scope_override)
+        ) or (other_matter and not help_place_fits):
             out.add(self.say("out_of_scope", lang, gemeente=self._gemeente_name(state), contact=self._contact(state)))
             out.kind = "out_of_scope"
             return out
+        if (
+            other_matter
+        ):  # a passport, a permit ... and a help question: the gemeente for the one, a place for the other
+            out.add(self.say("other_matter", lang, gemeente=self._gemeente_name(state), contact=self._contact(state)))
         state.last_question = query
         crisis_lines = {line for signal in self.crisis.detect(text) for line in signal.signal.lines}
         policy_question = bool(result.topics) and result.topics[0].topic == POLICY_TOPIC
@@ -467,6 +483,15 @@ class Assistant:
         return next((p.service for p in places[1:] if topic in p.service.topics and not p.service.is_national), None)
 
     _SPLIT = re.compile(r"(?:[.;!?]\s+|,\s*(?:en|maar|ook|daarnaast)\s+|\s+(?:en ook|daarnaast|bovendien|and also)\s+)")
+
+    def _names_other_matter(self, text: str) -> bool:
+        """The message names a matter of the gemeente outside help and care (a passport, a permit, waste)."""
+        return any(pattern.search(text) for pattern in self._other_matters)
+
+    def _without_other_matters(self, text: str) -> str:
+        for pattern in self._other_matters:
+            text = pattern.sub(" ", text)
+        return text
 
     def _is_vague(self, text: str) -> bool:
         """Asking for help without saying what for: no place can be chosen from it."""

@@ -143,6 +143,7 @@ def build_knowledge(raw: RawKnowledge) -> KnowledgeBase:
                 frames=tuple(f.doc.data.get("frames") or ()),
                 handoff=tuple(f.doc.data.get("handoff") or ()),
                 vague=tuple(f.doc.data.get("vague") or ()),
+                other_matters=tuple(f.doc.data.get("other_matters") or ()),
             )
             for f in raw.texts
         },

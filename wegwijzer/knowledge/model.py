@@ -117,6 +117,7 @@ class LanguageTexts:
     texts: dict[str, str]
     frames: tuple[str, ...] = ()  # regexes for how professionals frame a question (left out in search)
     handoff: tuple[str, ...] = ()  # regexes for asking for a person, whatever the NLU says
+    other_matters: tuple[str, ...] = ()  # regexes for the gemeente's matters outside help and care (passport)
     vague: tuple[str, ...] = ()  # regexes for asking for help without saying what for ("waar kan ik terecht?")
 
 

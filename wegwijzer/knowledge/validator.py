@@ -177,7 +177,7 @@ _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 FULL_LANGUAGES = ("nl", "en")  # every text and every place summary exists in these
 
 
-PATTERN_LISTS = ("frames", "handoff", "vague")  # regular expressions in a texts file
+PATTERN_LISTS = ("frames", "handoff", "vague", "other_matters")  # regular expressions in a texts file
 
 
 def _pattern_problems(file: YamlFile, keys: tuple[str, ...]) -> Iterator[Problem]:
