@@ -10,6 +10,7 @@ Message texts are never logged.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import zlib
@@ -27,6 +28,7 @@ DEFAULT_RASA_URL = "http://127.0.0.1:5005"
 DEFAULT_ACTION_URL = "http://127.0.0.1:5055"
 CHAT_TIMEOUT_S = 20.0
 HEALTH_TIMEOUT_S = 2.0
+KEEPALIVE_S = 4.0  # below the 5 s keep-alive of Rasa (Sanic) and uvicorn: never reuse a socket they close
 
 FallbackFn = Callable[[KnowledgeBase, str | None, str | None, str], list[Any]]  # replies with .text, .buttons
 CrisisFn = Callable[[str], bool]
@@ -153,10 +155,28 @@ class AssistantClient:
         self.fallback = fallback or default_fallback()
         self.crisis_check = crisis_check or default_crisis_check(knowledge)
         self._transport = transport
+        self._http: httpx.AsyncClient | None = None  # one client (one SSL context, one pool) for all turns
+        self._loop: asyncio.AbstractEventLoop | None = None  # the event loop that client belongs to
         self.last_error: str | None = None  # why the last chat was degraded, for /health (never the message)
 
-    def _client(self, timeout: float) -> httpx.AsyncClient:
-        return httpx.AsyncClient(timeout=timeout, transport=self._transport, trust_env=False)
+    def _new_client(self) -> httpx.AsyncClient:
+        limits = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=KEEPALIVE_S)
+        return httpx.AsyncClient(timeout=self.timeout, limits=limits, transport=self._transport, trust_env=False)
+
+    def _client(self) -> httpx.AsyncClient:
+        """The shared client, made on first use in the running event loop. A client of another loop
+        (tests run one per test; TestClient one per `with`) or a closed one is replaced, not reused."""
+        loop = asyncio.get_running_loop()
+        if self._http is None or self._http.is_closed or self._loop is not loop:
+            self._http, self._loop = self._new_client(), loop
+        return self._http
+
+    async def aclose(self) -> None:
+        """Close the shared client (the API's lifespan does, on shutdown); a later turn makes a new one."""
+        client, loop = self._http, self._loop
+        self._http = self._loop = None
+        if client is not None and loop is asyncio.get_running_loop():
+            await client.aclose()
 
     async def chat(self, request: ChatRequest) -> ChatAnswer:
         payload = {"sender": request.session_id, "message": request.message, "metadata": request.metadata()}
@@ -181,14 +201,14 @@ class AssistantClient:
         Only a refused or broken connection moves on (Rasa saves a turn when it is done, so that is
         safe to repeat); a slow answer is not sent twice."""
         urls = spread(self.base_urls, session_id)
-        async with self._client(self.timeout) as client:
-            for number, url in enumerate(urls, start=1):
-                try:
-                    return await client.post(f"{url}/webhooks/rest/webhook", json=payload)
-                except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError) as error:
-                    if number == len(urls):
-                        raise
-                    log.warning("Rasa-replica niet bereikbaar (%s); volgende geprobeerd", type(error).__name__)
+        client = self._client()
+        for number, url in enumerate(urls, start=1):
+            try:
+                return await client.post(f"{url}/webhooks/rest/webhook", json=payload, timeout=self.timeout)
+            except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError) as error:
+                if number == len(urls):
+                    raise
+                log.warning("Rasa-replica niet bereikbaar (%s); volgende geprobeerd", type(error).__name__)
         raise httpx.ConnectError("geen Rasa-replica ingesteld")
 
     def degraded(self, request: ChatRequest) -> ChatAnswer:
@@ -199,7 +219,7 @@ class AssistantClient:
 
     async def _probe(self, client: httpx.AsyncClient, url: str) -> dict[str, Any]:
         try:
-            response = await client.get(url)
+            response = await client.get(url, timeout=HEALTH_TIMEOUT_S)
         except httpx.HTTPError as error:
             return {"status": "down", "url": url, "error": type(error).__name__}
         if response.status_code >= 400:
@@ -221,13 +241,13 @@ class AssistantClient:
 
     async def health(self) -> dict[str, Any]:
         """The state of Rasa (GET /, served without --enable-api) and of the action server (GET /health)."""
-        async with self._client(HEALTH_TIMEOUT_S) as client:
-            servers = [await self._probe(client, f"{url}/") for url in self.base_urls]
-            up = [server for server in servers if server["status"] == "ok"]
-            rasa = dict(up[0] if up else servers[0])
-            if len(servers) > 1:
-                rasa["replicas"] = servers
-            actions = await self._probe(client, f"{self.actions_url}/health")
+        client = self._client()
+        servers = [await self._probe(client, f"{url}/") for url in self.base_urls]
+        up = [server for server in servers if server["status"] == "ok"]
+        rasa = dict(up[0] if up else servers[0])
+        if len(servers) > 1:
+            rasa["replicas"] = servers
+        actions = await self._probe(client, f"{self.actions_url}/health")
         if self.last_error and rasa["status"] == "ok":
             rasa["last_chat_error"] = self.last_error
         return {"rasa": rasa, "action_server": actions}

@@ -53,7 +53,10 @@ def create_app(
         state = AppState(settings, kb, assistant or AssistantClient(kb))
         app.state.wegwijzer = state
         state.searcher.start()  # the models load in the background; /health says 'starting' meanwhile
-        yield
+        try:
+            yield
+        finally:
+            await state.assistant.aclose()  # the one HTTP client to Rasa and the action server
 
     app = FastAPI(
         title="Wegwijzer",

@@ -6,13 +6,18 @@ import argparse
 import asyncio
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
 from connectors.telegram.logging_policy import quiet_library_loggers
 from connectors.telegram.settings import SettingsError, TelegramSettings, load_settings
 
+if TYPE_CHECKING:
+    from connectors.assistant_client import AssistantClient
 
-def _assistant_and_directory() -> tuple[object, object]:
+
+def _assistant_and_directory() -> tuple[AssistantClient, object]:
     from connectors.assistant_client import AssistantClient
     from connectors.telegram.gemeenten import GemeenteDirectory
     from wegwijzer.knowledge import load_knowledge
@@ -28,7 +33,14 @@ def _poll(settings: TelegramSettings) -> None:
     assistant, directory = _assistant_and_directory()
     app = build_application(settings, assistant, directory=directory, polling=True)  # type: ignore[arg-type]
     print("Telegram-bot draait in polling-modus. Stoppen: Ctrl+C.", flush=True)
-    asyncio.run(poll_forever(app))
+
+    async def poll_then_close() -> None:
+        try:
+            await poll_forever(app)
+        finally:
+            await assistant.aclose()
+
+    asyncio.run(poll_then_close())
 
 
 def _serve(settings: TelegramSettings, host: str, port: int) -> None:
@@ -38,7 +50,17 @@ def _serve(settings: TelegramSettings, host: str, port: int) -> None:
     from connectors.telegram.webhook import telegram_router
 
     assistant, directory = _assistant_and_directory()
-    app = FastAPI(title="Wegwijzer Telegram-webhook", docs_url=None, redoc_url=None, openapi_url=None)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            await assistant.aclose()  # the assistant's one HTTP client
+
+    app = FastAPI(
+        title="Wegwijzer Telegram-webhook", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
+    )
     app.include_router(telegram_router(settings, assistant, directory=directory))  # type: ignore[arg-type]
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
