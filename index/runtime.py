@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from index.encoders import load_encoders
+from index.encoders import load_query_encoders
 from index.search import Searcher
 from index.store import read_index, read_manifest
 from wegwijzer.knowledge import load_knowledge
@@ -17,5 +17,5 @@ def open_searcher(
     index_path = index or index_dir()
     read_manifest(index_path)  # a missing index is reported before the slow model load
     knowledge = load_knowledge(knowledge_root or knowledge_dir())
-    encoders = load_encoders(models or models_dir())
+    encoders = load_query_encoders(models or models_dir())  # e5 on onnxruntime: no torch here
     return Searcher(knowledge, read_index(index_path), encoders)

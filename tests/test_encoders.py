@@ -18,9 +18,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index import e5_export
+from index import e5_export, e5_onnx
+from index.e5_onnx import E5OnnxEncoder
 from index.encoders import (
     E5_DIR,
+    E5_ONNX_DIR,
     USE_DIR,
     USE_FILE,
     E5Encoder,
@@ -28,6 +30,7 @@ from index.encoders import (
     ModelMissingError,
     UseEncoder,
     load_encoders,
+    load_query_encoders,
     prepare_models,
 )
 
@@ -147,6 +150,11 @@ def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def e5(models_dir: Path) -> E5Encoder:
     return E5Encoder(models_dir / E5_DIR)
+
+
+@pytest.fixture(scope="session")
+def e5_query(models_dir: Path) -> E5OnnxEncoder:
+    return E5OnnxEncoder(models_dir / E5_ONNX_DIR, models_dir / E5_DIR)
 
 
 @pytest.fixture(scope="session")
@@ -290,6 +298,92 @@ def test_e5_export_with_other_identity_is_not_current(models_dir: Path, tmp_path
     (fake / e5_export.IDENTITY_FILE).write_text(json.dumps(identity))
     assert e5_export.is_complete(fake)
     assert not e5_export.export_is_current(fake)
+
+
+# ---------------------------------------------------------------------------------------
+# e5-small query graph on onnxruntime
+# ---------------------------------------------------------------------------------------
+
+
+def test_e5_onnx_query_vectors_match_torch(e5: E5Encoder, e5_query: E5OnnxEncoder) -> None:
+    ours = e5_query.encode_queries(SENTENCES)
+    theirs = e5.encode_queries(SENTENCES, batch_size=4)
+    assert ours.shape == (len(SENTENCES), 384) and ours.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
+    cosines = (ours * theirs).sum(axis=1)
+    worst = int(np.argmin(cosines))
+    assert cosines.min() >= e5_onnx.MIN_COSINE, f"cosine {cosines[worst]:.5f} for {SENTENCES[worst][:60]!r}"
+
+
+def test_e5_onnx_long_query_uses_windows(e5: E5Encoder, e5_query: E5OnnxEncoder) -> None:
+    long_text = SENTENCES[-1]
+    assert len(e5_query.tokenizer.encode("query: " + long_text).ids) > 512
+    ours = e5_query.encode_queries([long_text])[0]
+    assert float(ours @ e5.encode_queries([long_text])[0]) >= e5_onnx.MIN_COSINE
+
+
+def test_e5_onnx_token_ids_equal_torch_tokenizer(e5: E5Encoder, e5_query: E5OnnxEncoder) -> None:
+    for sentence in SENTENCES:
+        text = "query: " + sentence
+        expected = e5.model.tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"]
+        assert e5_query.tokenizer.encode(text, add_special_tokens=False).ids == expected, sentence[:60]
+
+
+def test_e5_onnx_keeps_name_and_identity(e5: E5Encoder, e5_query: E5OnnxEncoder, models_dir: Path) -> None:
+    assert (e5_query.name, e5_query.dim, e5_query.identity) == (e5.name, e5.dim, e5.identity)
+    encoders = load_query_encoders(models_dir)
+    assert [(e.name, e.identity) for e in encoders] == [(e.name, e.identity) for e in load_encoders(models_dir)]
+    assert isinstance(encoders[0], E5OnnxEncoder) and isinstance(encoders[0], Encoder)
+    assert encoders[0].encode_queries([]).shape == (0, 384)
+
+
+def test_e5_onnx_prepare_is_idempotent(models_dir: Path) -> None:
+    folder = models_dir / E5_ONNX_DIR
+    before = _mtimes(folder)
+    started = time.perf_counter()
+    e5_onnx.prepare_e5_onnx(models_dir / E5_DIR, folder)
+    assert time.perf_counter() - started < 1
+    assert _mtimes(folder) == before
+    identity = json.loads((folder / e5_onnx.IDENTITY_FILE).read_text())
+    assert identity["source"] == json.loads((models_dir / E5_DIR / e5_export.IDENTITY_FILE).read_text())
+    assert identity["min_cosine"] >= e5_onnx.MIN_COSINE and identity["check_texts"] >= 100
+
+
+def test_e5_onnx_of_another_export_is_missing(models_dir: Path, tmp_path: Path) -> None:
+    stale = tmp_path / E5_ONNX_DIR
+    stale.mkdir()
+    (stale / e5_onnx.MODEL_FILE).symlink_to(models_dir / E5_ONNX_DIR / e5_onnx.MODEL_FILE)
+    identity = json.loads((models_dir / E5_ONNX_DIR / e5_onnx.IDENTITY_FILE).read_text())
+    identity["source"]["version"] = "0.0.1"
+    (stale / e5_onnx.IDENTITY_FILE).write_text(json.dumps(identity))
+    with pytest.raises(ModelMissingError, match="wegwijzer models prepare"):
+        E5OnnxEncoder(stale, models_dir / E5_DIR)
+
+
+def test_query_encoders_fall_back_to_torch_without_the_graph(
+    models_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for folder in (E5_DIR, USE_DIR):  # models prepared before the ONNX graph existed
+        (tmp_path / folder).symlink_to(models_dir / folder)
+    encoders = load_query_encoders(tmp_path)
+    assert isinstance(encoders[0], E5Encoder)
+    assert "wegwijzer models prepare" in capsys.readouterr().err
+
+
+def test_query_encoders_do_not_import_torch(models_dir: Path) -> None:
+    script = textwrap.dedent(
+        f"""
+        import sys
+        from index.encoders import load_query_encoders
+        for encoder in load_query_encoders({str(models_dir)!r}):
+            encoder.encode_queries(["Hoe vraag ik bijzondere bijstand aan?"])
+        print(sorted(m for m in ("torch", "transformers", "sentence_transformers") if m in sys.modules))
+        """
+    )
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "[]"
 
 
 # ---------------------------------------------------------------------------------------
