@@ -236,3 +236,36 @@ def test_e5_featurizer_loads_from_bot_as_working_directory() -> None:
     )
     assert run.returncode == 0, run.stderr[-2000:]
     assert run.stdout.strip().splitlines()[-1] == "(1, 384) True"
+
+
+ACTION_CHECK = """
+import sys
+sys.path.insert(0, ".")
+import channels.redacting_rest  # what Rasa loads at start-up (credentials.yml)
+from channels.action_result_check import action_result_validator, validate_action_result
+from jsonschema import ValidationError
+from rasa.core.actions.action import RemoteAction
+
+assert RemoteAction._validate_action_result is validate_action_result
+action = RemoteAction.__new__(RemoteAction)
+assert action._validate_action_result({"events": [{"event": "slot", "name": "lang", "value": "nl"}], "responses": []})
+assert action_result_validator() is action_result_validator()  # the schema is checked once, not per turn
+try:
+    action._validate_action_result({"events": "not a list"})
+except ValidationError as error:
+    print("rejected:", "custom-actions" in error.message)
+"""
+
+
+@needs_rasa
+def test_rasa_checks_action_answers_with_one_compiled_validator() -> None:
+    run = subprocess.run(
+        [str(REPO_ROOT / ".venv-rasa" / "bin" / "python"), "-c", ACTION_CHECK],
+        cwd=BOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"},
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.strip().splitlines()[-1] == "rejected: True"

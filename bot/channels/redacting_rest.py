@@ -19,6 +19,10 @@ if str(_REPO) not in sys.path:
 
 from wegwijzer.privacy import redact  # noqa: E402
 
+from channels import action_result_check  # noqa: E402
+
+action_result_check.install()  # Rasa checks each action answer's schema anew otherwise (16 % of its CPU)
+
 
 class RedactingRestInput(RestInput):
     @classmethod

@@ -12,7 +12,8 @@ from wegwijzer.paths import knowledge_dir
 from wegwijzer.rasa_build.layout import BotLayout
 
 KNOWLEDGE_PARTS = ("topics", "services", "gemeenten")  # what the NLU and domain are generated from
-_SKIPPED_NAMES = {"__pycache__", ".rasa", "results", ".pytest_cache", "tools"}  # tools/: evaluation scripts
+# tools/: evaluation scripts; channels/: loaded by `rasa run`, not part of the trained model
+_SKIPPED_NAMES = {"__pycache__", ".rasa", "results", ".pytest_cache", "tools", "channels"}
 _SKIPPED_SUFFIXES = {".pyc", ".md"}  # documentation does not change the model
 GENERATOR_MODULES = ("annotate.py", "domain.py", "generate.py", "nlu.py", "rasa_yaml.py")  # shape the training data
 UP_TO_DATE, CHANGED, MISSING = "up to date", "changed", "missing"
