@@ -376,9 +376,7 @@ class Assistant:
             out.add(self.say("out_of_scope", lang, gemeente=self._gemeente_name(state), contact=self._contact(state)))
             out.kind = "out_of_scope"
             return out
-        if (
-            other_matter
-        ):  # a passport, a permit ... and a help question: the gemeente for the one, a place for the other
+        if other_matter:  # and a help question: the gemeente for the one, a place for the other
             out.add(self.say("other_matter", lang, gemeente=self._gemeente_name(state), contact=self._contact(state)))
         state.last_question = query
         crisis_lines = {line for signal in self.crisis.detect(text) for line in signal.signal.lines}
