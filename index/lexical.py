@@ -94,9 +94,14 @@ STOPWORDS = frozenset(
 )
 
 
+def content_words(text: str) -> list[str]:
+    """The folded words of a text without stopwords and single characters."""
+    return [t for t in _TOKEN.findall(fold(text)) if t not in STOPWORDS and len(t) > 1]
+
+
 def tokenize(text: str) -> list[str]:
     """Content words, plus each pair of neighbouring words ('eigen_kracht') so phrases count extra."""
-    words = [t for t in _TOKEN.findall(fold(text)) if t not in STOPWORDS and len(t) > 1]
+    words = content_words(text)
     return words + [f"{a}_{b}" for a, b in itertools.pairwise(words)]
 
 

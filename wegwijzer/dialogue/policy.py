@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from index.lexical import STOPWORDS
+from index.lexical import content_words
 from index.search import Searcher, SearchResult
 from wegwijzer.dialogue.crisis import CrisisDetector
 from wegwijzer.dialogue.language import detect_language
@@ -36,8 +36,11 @@ POLICY_TOPIC = "beleid"  # questions about the framework itself get its passages
 PART_CONTENT_WORDS = 3  # words beyond the stopwords a part of a message needs to count as a problem of its own
 
 
-def _content_words(text: str) -> int:
-    return sum(1 for word in re.findall(r"\w+", fold(text)) if word not in STOPWORDS)
+def _patterns(knowledge: KnowledgeBase, kind: str) -> list[re.Pattern[str]]:
+    """The regular expressions of one kind (handoff, vague, ...) from every language's texts file."""
+    return [
+        re.compile(pattern, re.IGNORECASE) for texts in knowledge.texts.values() for pattern in getattr(texts, kind)
+    ]
 
 
 @dataclass(frozen=True)
@@ -88,15 +91,9 @@ class Assistant:
         self.say = self.phrasebook.say
         self.crisis = CrisisDetector(knowledge)
         self.places = PlaceWriter(knowledge, self.phrasebook)
-        self._person_requests = [
-            re.compile(pattern, re.IGNORECASE) for texts in knowledge.texts.values() for pattern in texts.handoff
-        ]
-        self._other_matters = [
-            re.compile(pattern, re.IGNORECASE) for texts in knowledge.texts.values() for pattern in texts.other_matters
-        ]
-        self._vague = [
-            re.compile(pattern, re.IGNORECASE) for texts in knowledge.texts.values() for pattern in texts.vague
-        ]
+        self._person_requests = _patterns(knowledge, "handoff")
+        self._other_matters = _patterns(knowledge, "other_matters")
+        self._vague = _patterns(knowledge, "vague")
         self._lines = {line for signal in knowledge.crisis for line in signal.lines}  # offered in a crisis only
         self._gemeente_names = sorted(
             ((fold(name), g.id) for g in knowledge.gemeenten.values() for name in (g.id, g.name, *g.aliases)),
@@ -367,7 +364,7 @@ class Assistant:
             top is not None
             and top.probability >= self.thresholds.answer
             and not self._off_topic(result, top)
-            and (not other_matter or _content_words(self._without_other_matters(text)) >= PART_CONTENT_WORDS)
+            and (not other_matter or len(content_words(self._without_other_matters(text))) >= PART_CONTENT_WORDS)
         )
         if (
             intent == "out_of_scope"
@@ -500,7 +497,7 @@ class Assistant:
         parts = [
             p.strip()
             for p in self._SPLIT.split(text)
-            if _content_words(p) >= PART_CONTENT_WORDS and not self._is_vague(p)
+            if len(content_words(p)) >= PART_CONTENT_WORDS and not self._is_vague(p)
         ]
         return parts if len(parts) > 1 else []
 
