@@ -22,7 +22,8 @@ Progress = Callable[[str], None]
 
 def index_method() -> str:
     """What, besides content and models, decides the index: its format and how passages are cut."""
-    return f"format {FORMAT_VERSION}; passages {chunking.TARGET_WORDS}-{chunking.MAX_WORDS} words"
+    words = f"{chunking.TARGET_WORDS}-{chunking.MAX_WORDS} words"
+    return f"format {FORMAT_VERSION}; passages {words}; glossaries per definition"
 
 
 def model_identities(encoders: Sequence[Encoder]) -> dict[str, str]:

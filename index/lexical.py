@@ -1,8 +1,15 @@
-"""BM25 over words, for exact names (Wmo, Jeugdfonds, Werkom) that embeddings blur."""
+"""BM25 over word stems, for exact names (Wmo, Jeugdfonds, Werkom) and the documents' own words
+that embeddings blur.
+
+Words are reduced to their stem with the classic Dutch Snowball stemmer, so "schulden" finds
+"schuld" and "droom" finds "dromen" ("drom"). The texts are Dutch; a word in another language
+stays (nearly) as it is. Measured against prefix matching of unstemmed words on the dev set:
+MRR 0.786 -> 0.799 and topic accuracy 0.68 -> 0.74 (docs/retrieval.md).
+"""
 
 from __future__ import annotations
 
-import bisect
+import functools
 import itertools
 import math
 import re
@@ -10,6 +17,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
+import snowballstemmer
 
 from wegwijzer.text import fold
 
@@ -99,14 +107,22 @@ def content_words(text: str) -> list[str]:
     return [t for t in _TOKEN.findall(fold(text)) if t not in STOPWORDS and len(t) > 1]
 
 
+_STEMMER = snowballstemmer.stemmer("dutch_porter")
+
+
+@functools.lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    return _STEMMER.stemWord(word)
+
+
 def tokenize(text: str) -> list[str]:
-    """Content words, plus each pair of neighbouring words ('eigen_kracht') so phrases count extra."""
-    words = content_words(text)
+    """Stems of the content words, plus each pair of neighbouring stems ('eigen_kracht') so phrases count extra."""
+    words = [stem(word) for word in content_words(text)]
     return words + [f"{a}_{b}" for a, b in itertools.pairwise(words)]
 
 
 class Bm25:
-    """Okapi BM25 with prefix-tolerant terms (a query word also matches words it starts, e.g. schuld → schulden)."""
+    """Okapi BM25 over stems and stem pairs."""
 
     def __init__(self, documents: Sequence[str], k1: float = 1.2, b: float = 0.75) -> None:
         self.k1, self.b = k1, b
@@ -117,24 +133,17 @@ class Bm25:
         for i, counts in enumerate(self.docs):
             for term in counts:
                 self.vocabulary.setdefault(term, set()).add(i)
-        self.sorted_terms = sorted(self.vocabulary)
-
-    def _matching_terms(self, query_term: str) -> list[str]:
-        if len(query_term) < 5:
-            return [query_term] if query_term in self.vocabulary else []
-        start = bisect.bisect_left(self.sorted_terms, query_term)
-        end = bisect.bisect_left(self.sorted_terms, query_term + "\uffff")
-        return self.sorted_terms[start:end]
 
     def scores(self, query: str) -> np.ndarray:
         result = np.zeros(len(self.docs), dtype=np.float32)
         n = len(self.docs)
-        for query_term in set(tokenize(query)):
-            for term in self._matching_terms(query_term):
-                holders = self.vocabulary[term]
-                idf = math.log(1 + (n - len(holders) + 0.5) / (len(holders) + 0.5))
-                for i in holders:
-                    tf = self.docs[i][term]
-                    norm = tf + self.k1 * (1 - self.b + self.b * self.lengths[i] / self.avg_length)
-                    result[i] += idf * tf * (self.k1 + 1) / norm
+        for term in set(tokenize(query)):
+            holders = self.vocabulary.get(term, ())
+            if not holders:
+                continue
+            idf = math.log(1 + (n - len(holders) + 0.5) / (len(holders) + 0.5))
+            for i in holders:
+                tf = self.docs[i][term]
+                norm = tf + self.k1 * (1 - self.b + self.b * self.lengths[i] / self.avg_length)
+                result[i] += idf * tf * (self.k1 + 1) / norm
         return result

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from wegwijzer.text import fold
+
 ASKER_ROLES = frozenset({"professional", "balie"})  # roles whose questions carry a frame
 MIN_WORDS_LEFT = 3  # a question that would shrink below this keeps its frame
 
@@ -29,3 +31,21 @@ class FrameStripper:
 
     def for_role(self, text: str, role: str | None) -> str:
         return self.without_frame(text) if role in ASKER_ROLES else text
+
+
+class DefinitionQuestion:
+    """Asking what a word means ("hoe definieert de nota het begrip eigen kracht?").
+
+    The patterns are content (`definition_questions` in knowledge/texts/<lang>.yaml). A passage that
+    defines a word the question names (a glossary entry) is then the answer itself."""
+
+    def __init__(self, patterns: Iterable[str]) -> None:
+        self.patterns = [re.compile(pattern, re.IGNORECASE) for pattern in patterns]
+
+    def asks_meaning(self, text: str) -> bool:
+        return any(pattern.search(text) for pattern in self.patterns)
+
+    @staticmethod
+    def names(text: str, term: str) -> bool:
+        """The question holds the term as whole words ("eigen kracht", not "kracht" alone)."""
+        return re.search(rf"(?<!\w){re.escape(fold(term))}(?!\w)", fold(text)) is not None

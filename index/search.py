@@ -19,7 +19,7 @@ from index.chunking import Passage, all_passages
 from index.encoders import Encoder
 from index.errors import IndexStaleError, QueryError
 from index.lexical import Bm25
-from index.question import FrameStripper
+from index.question import DefinitionQuestion, FrameStripper
 from index.store import StoredIndex
 from wegwijzer.knowledge import KnowledgeBase, Service, Topic
 from wegwijzer.knowledge.model import NATIONAL
@@ -44,6 +44,7 @@ class Weights:
     service_topic: float = 1.5
     service_temperature: float = 1.0
     no_place_score: float = 8.0  # the score of "none of these places": P(place) stays low when all fit badly
+    passage_definition: float = 1.0  # margin by which a glossary definition of the word asked about comes first
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,7 @@ class _GemeenteView:
     service_examples: _Rows
     passage_words: Bm25
     passage_affinity: np.ndarray  # (passages of this gemeente, topics)
+    defined_terms: dict[int, str]  # position of a glossary passage -> the term it defines
 
 
 def check_fresh(stored: StoredIndex, knowledge: KnowledgeBase, encoders: Sequence[Encoder]) -> None:
@@ -139,6 +141,9 @@ class Searcher:
         self.views = {gemeente: self._view(gemeente) for gemeente in knowledge.gemeenten}
         self.quoted_rows = self._rows_quoted_by_services()
         self.frames = FrameStripper(pattern for texts in knowledge.texts.values() for pattern in texts.frames)
+        self.definitions = DefinitionQuestion(
+            pattern for texts in knowledge.texts.values() for pattern in texts.definition_questions
+        )
 
     def _view(self, gemeente: str) -> _GemeenteView:
         items = self.stored.items
@@ -147,12 +152,14 @@ class Searcher:
             return [i for i, item in enumerate(items) if item.kind == kind and item.gemeente in owners]
 
         passages, cards = _Rows(rows("passage", gemeente)), _Rows(rows("service", gemeente, NATIONAL))
+        texts = [self.passages[items[i].key] for i in passages.rows]
         return _GemeenteView(
             passages=passages,
             cards=cards,
             service_examples=_Rows(rows("service_example", gemeente, NATIONAL)),
-            passage_words=Bm25([self.passages[items[i].key].text for i in passages.rows]),
+            passage_words=Bm25([passage.text for passage in texts]),
             passage_affinity=self.stored.topic_affinity[[self._affinity_row[int(r)] for r in passages.rows]],
+            defined_terms={n: passage.term for n, passage in enumerate(texts) if passage.term},
         )
 
     def _rows_quoted_by_services(self) -> dict[str, dict[int, float]]:
@@ -259,6 +266,11 @@ class Searcher:
                 position = view.passages.position(row)
                 if position >= 0:
                     scores[position] += weights.passage_service_source * p * share
+        if view.defined_terms and self.definitions.asks_meaning(text):
+            # "What does the framework mean by X?": the framework's own definition of X is the answer.
+            named = [n for n, term in view.defined_terms.items() if self.definitions.names(text, term)]
+            if named:
+                scores[named] += scores.max() - scores[named].min() + weights.passage_definition
         return scores
 
     def search(self, query: str, gemeente: str, k: int = 5, services: int = 3, role: str | None = None) -> SearchResult:

@@ -144,6 +144,7 @@ def build_knowledge(raw: RawKnowledge) -> KnowledgeBase:
                 handoff=tuple(f.doc.data.get("handoff") or ()),
                 vague=tuple(f.doc.data.get("vague") or ()),
                 other_matters=tuple(f.doc.data.get("other_matters") or ()),
+                definition_questions=tuple(f.doc.data.get("definition_questions") or ()),
             )
             for f in raw.texts
         },

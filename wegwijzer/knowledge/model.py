@@ -119,6 +119,7 @@ class LanguageTexts:
     handoff: tuple[str, ...] = ()  # regexes for asking for a person, whatever the NLU says
     other_matters: tuple[str, ...] = ()  # regexes for the gemeente's matters outside help and care (passport)
     vague: tuple[str, ...] = ()  # regexes for asking for help without saying what for ("waar kan ik terecht?")
+    definition_questions: tuple[str, ...] = ()  # regexes for asking what a word means ("wat verstaat ... onder")
 
 
 @dataclass(frozen=True)

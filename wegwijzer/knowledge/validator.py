@@ -177,7 +177,8 @@ _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 FULL_LANGUAGES = ("nl", "en")  # every text and every place summary exists in these
 
 
-PATTERN_LISTS = ("frames", "handoff", "vague", "other_matters")  # regular expressions in a texts file
+# the regular expressions in a texts file
+PATTERN_LISTS = ("frames", "handoff", "vague", "other_matters", "definition_questions")
 
 
 def _pattern_problems(file: YamlFile, keys: tuple[str, ...]) -> Iterator[Problem]:
