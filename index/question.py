@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from wegwijzer.text import fold
 
 ASKER_ROLES = frozenset({"professional", "balie"})  # roles whose questions carry a frame
+POLICY_TOPIC = "beleid"  # questions about the framework itself: its passages are the answer, not a place
 MIN_WORDS_LEFT = 3  # a question that would shrink below this keeps its frame
 
 

@@ -19,7 +19,7 @@ from index.chunking import Passage, all_passages
 from index.encoders import Encoder
 from index.errors import IndexStaleError, QueryError
 from index.lexical import Bm25
-from index.question import DefinitionQuestion, FrameStripper
+from index.question import ASKER_ROLES, POLICY_TOPIC, DefinitionQuestion, FrameStripper
 from index.store import StoredIndex
 from wegwijzer.knowledge import KnowledgeBase, Service, Topic
 from wegwijzer.knowledge.model import NATIONAL
@@ -250,7 +250,10 @@ class Searcher:
         view: _GemeenteView,
         topic_p: np.ndarray,
         services: list[tuple[str, float]],
+        about_policy: bool = False,
     ) -> np.ndarray:
+        """`about_policy`: a professional asks about the framework itself, so the passages places rest
+        on get no lift; the passages are the answer (as the conversation gives them)."""
         weights = self.weights
         scores = (
             self._fused(query_vectors, view.passages)
@@ -260,7 +263,7 @@ class Searcher:
         totals = np.array([score for _, score in services] + [weights.no_place_score], dtype=np.float64)
         totals /= weights.service_temperature
         likelihood = np.exp(totals - totals.max())
-        likelihood = likelihood[:-1] / likelihood.sum()
+        likelihood = likelihood[:-1] / likelihood.sum() * (0.0 if about_policy else 1.0)
         for (service_id, _), p in zip(services, likelihood, strict=True):
             for row, share in self.quoted_rows.get(service_id, {}).items():
                 position = view.passages.position(row)
@@ -280,7 +283,8 @@ class Searcher:
         query_vectors = self.encode(text)
         topic_p = self._topic_probabilities(text, query_vectors)
         ranked_services = self._service_scores(text, query_vectors, view, topic_p)
-        passage_scores = self._passage_scores(text, query_vectors, view, topic_p, ranked_services)
+        about_policy = role in ASKER_ROLES and int(np.argmax(topic_p)) == self.topic_index.get(POLICY_TOPIC)
+        passage_scores = self._passage_scores(text, query_vectors, view, topic_p, ranked_services, about_policy)
         order = np.argsort(-passage_scores)[:k]
         return SearchResult(
             query=text,

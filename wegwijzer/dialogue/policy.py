@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from index.lexical import content_words
+from index.question import POLICY_TOPIC
 from index.search import Searcher, SearchResult
 from wegwijzer.dialogue.crisis import CrisisDetector
 from wegwijzer.dialogue.language import detect_language
@@ -32,7 +33,6 @@ LANGUAGE_SWITCH_WORDS = 4  # a message this long in another language switches th
 MAX_MESSAGE_CHARS = 2000
 # The placeholders wegwijzer.privacy puts where it removed a personal detail.
 _REDACTED = re.compile("|".join(re.escape(p) for p in PLACEHOLDERS.values()))
-POLICY_TOPIC = "beleid"  # questions about the framework itself get its passages, not a place
 PART_CONTENT_WORDS = 3  # words beyond the stopwords a part of a message needs to count as a problem of its own
 
 
