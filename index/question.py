@@ -50,3 +50,14 @@ class DefinitionQuestion:
     def names(text: str, term: str) -> bool:
         """The question holds the term as whole words ("eigen kracht", not "kracht" alone)."""
         return re.search(rf"(?<!\w){re.escape(fold(term))}(?!\w)", fold(text)) is not None
+
+
+# Text between quotes: 'doen wat nodig is', "eigen kracht", ‘…’, “…”, „…”, «…».
+_QUOTED = re.compile(r"(?:(?<!\w)'([^']+)'(?!\w)|\"([^\"]+)\"|‘([^’]+)’|“([^”]+)”|„([^”“]+)[”“]|«([^»]+)»)")
+MIN_QUOTED_WORDS = 2  # a single quoted word is usually a name the other signals already weigh
+
+
+def quoted_phrases(text: str) -> list[str]:
+    """Phrases a question quotes, folded: someone quoting the framework wants the passage that says it."""
+    phrases = (next(group for group in match.groups() if group) for match in _QUOTED.finditer(text))
+    return [" ".join(fold(p).split()) for p in phrases if len(p.split()) >= MIN_QUOTED_WORDS]

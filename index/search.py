@@ -19,11 +19,11 @@ from index.chunking import Passage, all_passages
 from index.encoders import Encoder
 from index.errors import IndexStaleError, QueryError
 from index.lexical import Bm25
-from index.question import ASKER_ROLES, POLICY_TOPIC, DefinitionQuestion, FrameStripper
+from index.question import ASKER_ROLES, POLICY_TOPIC, DefinitionQuestion, FrameStripper, quoted_phrases
 from index.store import StoredIndex
 from wegwijzer.knowledge import KnowledgeBase, Service, Topic
 from wegwijzer.knowledge.model import NATIONAL
-from wegwijzer.text import contains_verbatim
+from wegwijzer.text import contains_verbatim, fold, plain_markdown
 
 MAX_QUERY_CHARS = 2000
 
@@ -45,6 +45,7 @@ class Weights:
     service_temperature: float = 1.0
     no_place_score: float = 8.0  # the score of "none of these places": P(place) stays low when all fit badly
     passage_definition: float = 1.0  # margin by which a glossary definition of the word asked about comes first
+    passage_quote: float = 2.0  # a passage holding a phrase the question quotes
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,7 @@ class _GemeenteView:
     passage_words: Bm25
     passage_affinity: np.ndarray  # (passages of this gemeente, topics)
     defined_terms: dict[int, str]  # position of a glossary passage -> the term it defines
+    folded_texts: list[str]  # each passage folded, whitespace collapsed: for quoted phrases
 
 
 def check_fresh(stored: StoredIndex, knowledge: KnowledgeBase, encoders: Sequence[Encoder]) -> None:
@@ -160,6 +162,7 @@ class Searcher:
             passage_words=Bm25([passage.text for passage in texts]),
             passage_affinity=self.stored.topic_affinity[[self._affinity_row[int(r)] for r in passages.rows]],
             defined_terms={n: passage.term for n, passage in enumerate(texts) if passage.term},
+            folded_texts=[" ".join(fold(plain_markdown(passage.text)).split()) for passage in texts],
         )
 
     def _rows_quoted_by_services(self) -> dict[str, dict[int, float]]:
@@ -269,6 +272,9 @@ class Searcher:
                 position = view.passages.position(row)
                 if position >= 0:
                     scores[position] += weights.passage_service_source * p * share
+        for phrase in quoted_phrases(text):
+            holders = [n for n, folded in enumerate(view.folded_texts) if phrase in folded]
+            scores[holders] += weights.passage_quote
         if view.defined_terms and self.definitions.asks_meaning(text):
             # "What does the framework mean by X?": the framework's own definition of X is the answer.
             named = [n for n, term in view.defined_terms.items() if self.definitions.names(text, term)]

@@ -7,10 +7,11 @@ import yaml
 
 from index.chunking import document_passages, is_definition_list
 from index.lexical import Bm25, stem, tokenize
-from index.question import DefinitionQuestion
+from index.question import DefinitionQuestion, quoted_phrases
 from index.runtime import open_searcher
 from tests.conftest import KNOWLEDGE
 from wegwijzer.knowledge import load_knowledge
+from wegwijzer.text import fold
 
 HEERHUGOWAARD = "heerhugowaard-kadernota-sociaal-domein-2012"
 
@@ -80,3 +81,22 @@ def test_the_definition_comes_first_for_a_meaning_question(question: str, term: 
 def test_a_term_named_without_asking_its_meaning_gets_no_glossary_boost() -> None:
     result = open_searcher().search("ik wil meer samenredzaamheid in mijn straat", "heerhugowaard")
     assert result.passages[0].passage.term is None
+
+
+def test_quoted_phrases_are_found_in_every_quote_style() -> None:
+    assert quoted_phrases("wat bedoelt de gemeente met 'van buiten naar binnen'?") == ["van buiten naar binnen"]
+    assert quoted_phrases('wat is "Eigen  Kracht" volgens de nota') == ["eigen kracht"]
+    assert quoted_phrases("Co gmina rozumie przez „własne siły”?") == ["własne siły"]
+    assert quoted_phrases("mijn moeder's huis en vader's auto") == []  # apostrophes are no quotes
+    assert quoted_phrases("ik zeg 'ja' tegen hulp") == []  # one word: left to the other signals
+
+
+def test_a_passage_holding_the_quoted_phrase_comes_first() -> None:
+    searcher = open_searcher()
+
+    def rank_of_phrase(question: str) -> int:
+        passages = searcher.search(question, "purmerend", k=10, role="professional").passages
+        return next((n for n, hit in enumerate(passages, 1) if "van buiten naar binnen" in fold(hit.passage.text)), 99)
+
+    assert rank_of_phrase("wat bedoelt purmerend met 'van buiten naar binnen'?") == 1
+    assert rank_of_phrase("wat bedoelt purmerend met van buiten naar binnen?") > 1  # without quotes: no lift
