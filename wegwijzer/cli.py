@@ -190,6 +190,15 @@ def cmd_eval_retrieval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval_places(args: argparse.Namespace) -> int:
+    from index.runtime import open_searcher
+    from wegwijzer.evaluation.places import evaluate, render
+
+    summary = evaluate(open_searcher(), args.sample)
+    print(json.dumps(summary, ensure_ascii=False, indent=2) if args.json else render(summary))
+    return 0
+
+
 def cmd_eval_dialogue(args: argparse.Namespace) -> int:
     from wegwijzer.evaluation.dataset import load_cases
     from wegwijzer.evaluation.dialogue import evaluate, render
@@ -323,6 +332,10 @@ def build_parser() -> argparse.ArgumentParser:
     retrieval.add_argument("--set", default=str(REPO_ROOT.parent / "shared" / "eval" / "dev.yaml"))
     retrieval.add_argument("--json", action="store_true")
     retrieval.set_defaults(func=cmd_eval_retrieval)
+    places = evaluation.add_parser("places", help="leave-one-out over de voorbeeldvragen van de plekken")
+    places.add_argument("--sample", type=int, default=None, help="alleen zoveel voorbeelden (vaste steekproef)")
+    places.add_argument("--json", action="store_true")
+    places.set_defaults(func=cmd_eval_places)
     dialogue = evaluation.add_parser("dialogue", help="eerste antwoorden via de draaiende assistent (Rasa REST)")
     dialogue.add_argument("--set", default=str(REPO_ROOT.parent / "shared" / "eval" / "dev.yaml"))
     dialogue.add_argument("--url", default=DEFAULT_REST_URL, help="Rasa REST-webhook")
