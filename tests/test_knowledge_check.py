@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.conftest import KNOWLEDGE, line_of, replace_in
@@ -154,9 +155,13 @@ def test_cli_exit_code_is_non_zero_on_errors(knowledge_copy: Path) -> None:
     assert "Traceback" not in run.stderr
 
 
-def test_a_broken_pattern_in_the_texts_points_at_its_line(knowledge_copy: Path) -> None:
+@pytest.mark.parametrize(
+    "pattern_start",
+    ["^\\\\s*wat (kan|moet) ik", "\\\\bwat (betekent|betekenen|houdt|houden)"],  # vague, definition_questions
+)
+def test_a_broken_pattern_in_the_texts_points_at_its_line(knowledge_copy: Path, pattern_start: str) -> None:
     texts = knowledge_copy / "texts" / "nl.yaml"
-    line = line_of(texts, "^\\\\s*wat (kan|moet) ik")
+    line = line_of(texts, pattern_start)
     lines = texts.read_text(encoding="utf-8").splitlines()
     lines[line - 1] = '  - "^wat (kan|moet ik doen"'
     texts.write_text("\n".join(lines) + "\n", encoding="utf-8")
