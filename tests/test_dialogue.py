@@ -261,3 +261,20 @@ def test_asking_for_a_person_gets_the_contact_whatever_the_nlu_says(assistant: A
     assert outcome.kind == "handoff" and "(0299) 452 452" in text_of(outcome)
     english = say(assistant, State(), "can I talk to a real person", "greet", gemeente="purmerend", lang="en")
     assert english.kind == "handoff"
+
+
+def test_asking_what_a_word_means_gets_it_in_plain_words_first(assistant: Assistant) -> None:
+    state = State(gemeente="purmerend", role="inwoner", lang="nl")
+    outcome = say(assistant, state, "wat betekent maatwerkvoorziening eigenlijk? ik heb hulp in huis nodig")
+    first = outcome.replies[0].text
+    assert first.startswith("maatwerkvoorziening: Hulp die de gemeente speciaal voor u regelt")
+    assert "Wmo" in text_of(outcome)  # and then the answer as usual: the place for it
+    english = say(assistant, State(gemeente="purmerend", role="inwoner", lang="en"), "what does 'mantelzorg' mean?")
+    assert english.replies[0].text.startswith("mantelzorg: Care that you give to someone you know")
+
+
+def test_a_glossary_word_without_a_meaning_question_is_not_explained(assistant: Assistant) -> None:
+    outcome = say(
+        assistant, State(gemeente="purmerend", role="inwoner", lang="nl"), "ik wil een maatwerkvoorziening aanvragen"
+    )
+    assert not any(r.text.startswith("maatwerkvoorziening:") for r in outcome.replies)

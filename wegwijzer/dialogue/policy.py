@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from index.lexical import content_words
-from index.question import POLICY_TOPIC
+from index.question import POLICY_TOPIC, DefinitionQuestion
 from index.search import Searcher, SearchResult
 from wegwijzer.dialogue.crisis import CrisisDetector
 from wegwijzer.dialogue.language import detect_language
 from wegwijzer.dialogue.messages import Button, Reply, Source
-from wegwijzer.dialogue.phrasebook import Phrasebook
+from wegwijzer.dialogue.phrasebook import FALLBACK_LANGUAGE, Phrasebook
 from wegwijzer.dialogue.places import PlaceChoice, PlaceWriter, passage_source, rank_places
 from wegwijzer.dialogue.state import ROLES, State, Turn
 from wegwijzer.knowledge import KnowledgeBase, Service
@@ -33,6 +33,7 @@ LANGUAGE_SWITCH_WORDS = 4  # a message this long in another language switches th
 MAX_MESSAGE_CHARS = 2000
 # The placeholders wegwijzer.privacy puts where it removed a personal detail.
 _REDACTED = re.compile("|".join(re.escape(p) for p in PLACEHOLDERS.values()))
+MAX_EXPLAINED_TERMS = 2  # words explained from the glossary in one answer
 PART_CONTENT_WORDS = 3  # words beyond the stopwords a part of a message needs to count as a problem of its own
 
 
@@ -94,6 +95,7 @@ class Assistant:
         self._person_requests = _patterns(knowledge, "handoff")
         self._other_matters = _patterns(knowledge, "other_matters")
         self._vague = _patterns(knowledge, "vague")
+        self._definitions = DefinitionQuestion(p for t in knowledge.texts.values() for p in t.definition_questions)
         self._lines = {line for signal in knowledge.crisis for line in signal.lines}  # offered in a crisis only
         self._gemeente_names = sorted(
             ((fold(name), g.id) for g in knowledge.gemeenten.values() for name in (g.id, g.name, *g.aliases)),
@@ -348,6 +350,8 @@ class Assistant:
             out.add(self.say("ask_question", lang))
             out.kind = "clarified"
             return out
+        for explained in self._glossary_explanations(text, lang):
+            out.add(explained)
         query = text
         if (
             state.last_question
@@ -487,6 +491,22 @@ class Assistant:
         for pattern in self._other_matters:
             text = pattern.sub(" ", text)
         return text
+
+    def _glossary_explanations(self, text: str, lang: str) -> list[str]:
+        """ "Wat betekent maatwerkvoorziening?": the word in plain language first (knowledge/glossary.yaml),
+        then the answer as usual. At most two words, the longest names first."""
+        if not self._definitions.asks_meaning(text):
+            return []
+        named = [
+            term
+            for term in self.knowledge.glossary
+            if any(self._definitions.names(text, name) for name in (term.term, *term.aliases))
+        ]
+        named.sort(key=lambda term: -len(term.term))
+        explained = [term.explanation.get(lang) or term.explanation.get(FALLBACK_LANGUAGE) for term in named]
+        return [f"{term.term}: {text}" for term, text in zip(named, explained, strict=True) if text][
+            :MAX_EXPLAINED_TERMS
+        ]
 
     def _is_vague(self, text: str) -> bool:
         """Asking for help without saying what for: no place can be chosen from it."""
