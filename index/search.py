@@ -41,7 +41,7 @@ class Weights:
     passage_lexical: float = 0.25
     service_card: float = 0.5
     service_examples: float = 3.0
-    service_topic: float = 2.5  # 1.5 until session 4: leave-one-out place@3 0.927 -> 0.948 (docs/retrieval.md)
+    service_topic: float = 2.5  # 1.5 until session 4; leave-one-out place@3 0.926 -> 0.937 (docs/retrieval.md)
     service_temperature: float = 1.0
     no_place_score: float = 8.0  # the score of "none of these places": P(place) stays low when all fit badly
     passage_definition: float = 1.0  # margin by which a glossary definition of the word asked about comes first
@@ -263,15 +263,27 @@ class Searcher:
             + weights.passage_topic * _zscore(view.passage_affinity @ topic_p)
             + weights.passage_lexical * _zscore(view.passage_words.scores(text))
         )
+        if not about_policy:
+            self._lift_places_sources(scores, view, services)
+        self._lift_exact_answers(scores, text, view)
+        return scores
+
+    def _lift_places_sources(self, scores: np.ndarray, view: _GemeenteView, services: list[tuple[str, float]]) -> None:
+        """Each passage a likely place rests on rises by P(place); "no place fits" takes its share."""
+        weights = self.weights
         totals = np.array([score for _, score in services] + [weights.no_place_score], dtype=np.float64)
         totals /= weights.service_temperature
         likelihood = np.exp(totals - totals.max())
-        likelihood = likelihood[:-1] / likelihood.sum() * (0.0 if about_policy else 1.0)
+        likelihood = likelihood[:-1] / likelihood.sum()
         for (service_id, _), p in zip(services, likelihood, strict=True):
             for row, share in self.quoted_rows.get(service_id, {}).items():
                 position = view.passages.position(row)
                 if position >= 0:
                     scores[position] += weights.passage_service_source * p * share
+
+    def _lift_exact_answers(self, scores: np.ndarray, text: str, view: _GemeenteView) -> None:
+        """A passage that says what the question quotes, and the definition of a word asked about."""
+        weights = self.weights
         for phrase in quoted_phrases(text):
             holders = [n for n, folded in enumerate(view.folded_texts) if phrase in folded]
             scores[holders] += weights.passage_quote
@@ -280,7 +292,6 @@ class Searcher:
             named = [n for n, term in view.defined_terms.items() if self.definitions.names(text, term)]
             if named:
                 scores[named] += scores.max() - scores[named].min() + weights.passage_definition
-        return scores
 
     def places_without_example(self, row: int) -> list[tuple[str, float]]:
         """The places ranked for a place example message as if that example were not in the index.

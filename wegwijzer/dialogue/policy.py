@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from index.lexical import content_words
-from index.question import POLICY_TOPIC, DefinitionQuestion
+from index.question import POLICY_TOPIC
 from index.search import Searcher, SearchResult
 from wegwijzer.dialogue.crisis import CrisisDetector
 from wegwijzer.dialogue.language import detect_language
@@ -95,7 +95,6 @@ class Assistant:
         self._person_requests = _patterns(knowledge, "handoff")
         self._other_matters = _patterns(knowledge, "other_matters")
         self._vague = _patterns(knowledge, "vague")
-        self._definitions = DefinitionQuestion(p for t in knowledge.texts.values() for p in t.definition_questions)
         self._lines = {line for signal in knowledge.crisis for line in signal.lines}  # offered in a crisis only
         self._gemeente_names = sorted(
             ((fold(name), g.id) for g in knowledge.gemeenten.values() for name in (g.id, g.name, *g.aliases)),
@@ -493,14 +492,16 @@ class Assistant:
         return text
 
     def _glossary_explanations(self, text: str, lang: str) -> list[str]:
-        """ "Wat betekent maatwerkvoorziening?": the word in plain language first (knowledge/glossary.yaml),
-        then the answer as usual. At most two words, the longest names first."""
-        if not self._definitions.asks_meaning(text):
+        """The words a "wat betekent ...?" question asks about, in plain language from
+        knowledge/glossary.yaml, to send before the answer. At most two, the longest names first."""
+        assert self.searcher is not None
+        definitions = self.searcher.definitions  # the same patterns find the documents' own definitions
+        if not definitions.asks_meaning(text):
             return []
         named = [
             term
             for term in self.knowledge.glossary
-            if any(self._definitions.names(text, name) for name in (term.term, *term.aliases))
+            if any(definitions.names(text, name) for name in (term.term, *term.aliases))
         ]
         named.sort(key=lambda term: -len(term.term))
         explained = [term.explanation.get(lang) or term.explanation.get(FALLBACK_LANGUAGE) for term in named]
