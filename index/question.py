@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from wegwijzer.text import fold
+from wegwijzer.text import collapse_whitespace, fold, whole_words
 
 ASKER_ROLES = frozenset({"professional", "balie"})  # roles whose questions carry a frame
 POLICY_TOPIC = "beleid"  # questions about the framework itself: its passages are the answer, not a place
@@ -49,7 +49,7 @@ class DefinitionQuestion:
     @staticmethod
     def names(text: str, term: str) -> bool:
         """The question holds the term as whole words ("eigen kracht", not "kracht" alone)."""
-        return re.search(rf"(?<!\w){re.escape(fold(term))}(?!\w)", fold(text)) is not None
+        return whole_words(term).search(fold(text)) is not None
 
 
 # Text between quotes: 'doen wat nodig is', "eigen kracht", ‘…’, “…”, „…”, «…».
@@ -60,4 +60,4 @@ MIN_QUOTED_WORDS = 2  # a single quoted word is usually a name the other signals
 def quoted_phrases(text: str) -> list[str]:
     """Phrases a question quotes, folded: someone quoting the framework wants the passage that says it."""
     phrases = (next(group for group in match.groups() if group) for match in _QUOTED.finditer(text))
-    return [" ".join(fold(p).split()) for p in phrases if len(p.split()) >= MIN_QUOTED_WORDS]
+    return [collapse_whitespace(fold(p)) for p in phrases if len(p.split()) >= MIN_QUOTED_WORDS]

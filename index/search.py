@@ -162,7 +162,7 @@ class Searcher:
             passage_words=Bm25([passage.text for passage in texts]),
             passage_affinity=self.stored.topic_affinity[[self._affinity_row[int(r)] for r in passages.rows]],
             defined_terms={n: passage.term for n, passage in enumerate(texts) if passage.term},
-            folded_texts=[" ".join(fold(plain_markdown(passage.text)).split()) for passage in texts],
+            folded_texts=[fold(plain_markdown(passage.text)) for passage in texts],
         )
 
     def _rows_quoted_by_services(self) -> dict[str, dict[int, float]]:

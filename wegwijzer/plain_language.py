@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import textstat
 
 from wegwijzer.knowledge import GlossaryTerm
-from wegwijzer.text import fold
+from wegwijzer.text import fold, whole_words
 
 MIN_READING_EASE = 60.0
 MAX_AVERAGE_SENTENCE_WORDS = 15.0
@@ -50,8 +50,7 @@ def unexplained_terms(text: str, glossary: Iterable[GlossaryTerm], allowed: Iter
     missing = []
     for term in glossary:
         for name in (term.term, *term.aliases):
-            pattern = re.compile(rf"(?<!\w){re.escape(fold(name))}(?!\w)")
-            match = pattern.search(folded)
+            match = whole_words(name).search(folded)
             if not match:
                 continue
             after = folded[match.end() : match.end() + 3]

@@ -37,6 +37,11 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def whole_words(name: str) -> re.Pattern[str]:
+    """A name as whole words in folded text: "eigen kracht", not inside "eigen krachtig"."""
+    return re.compile(rf"(?<!\w){re.escape(fold(name))}(?!\w)")
+
+
 def phone_numbers(text: str) -> list[str]:
     """Phone-number-like strings (Dutch formats), as digits only; at least 7 digits."""
     found = []

@@ -505,7 +505,7 @@ class Assistant:
         ]
         named.sort(key=lambda term: -len(term.term))
         explained = [term.explanation.get(lang) or term.explanation.get(FALLBACK_LANGUAGE) for term in named]
-        return [f"{term.term}: {text}" for term, text in zip(named, explained, strict=True) if text][
+        return [f"{term.term}: {plain}" for term, plain in zip(named, explained, strict=True) if plain][
             :MAX_EXPLAINED_TERMS
         ]
 

@@ -15,15 +15,15 @@ from typing import Any
 
 from index.search import Searcher
 from wegwijzer.evaluation.report import rate
-
-NATIONAL_LINES = "landelijk"  # 112, 113, Veilig Thuis: found by the crisis check, not scored here
+from wegwijzer.knowledge.model import NATIONAL
 
 
 def example_rows(searcher: Searcher, sample: int | None, seed: int = 7) -> list[int]:
+    """The place example rows of the gemeenten; the national lines (112, 113) are the crisis check's."""
     rows = [
         row
         for row, item in enumerate(searcher.stored.items)
-        if item.kind == "service_example" and item.gemeente != NATIONAL_LINES
+        if item.kind == "service_example" and item.gemeente != NATIONAL
     ]
     return sorted(random.Random(seed).sample(rows, sample)) if sample and sample < len(rows) else rows
 
