@@ -21,7 +21,8 @@ import snowballstemmer
 
 from wegwijzer.text import fold
 
-_TOKEN = re.compile(r"\w+", re.UNICODE)
+_TOKEN = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)  # "G'oud", "auto's": one word
+_APOSTROPHE = re.compile(r"['’]")
 # Words so common in these texts that they carry no signal for a question.
 STOPWORDS = frozenset(
     [
@@ -104,7 +105,8 @@ STOPWORDS = frozenset(
 
 def content_words(text: str) -> list[str]:
     """The folded words of a text without stopwords and single characters."""
-    return [t for t in _TOKEN.findall(fold(text)) if t not in STOPWORDS and len(t) > 1]
+    words = (_APOSTROPHE.sub("", t) for t in _TOKEN.findall(fold(text)))
+    return [t for t in words if t not in STOPWORDS and len(t) > 1]
 
 
 _STEMMER = snowballstemmer.stemmer("dutch_porter")

@@ -100,3 +100,10 @@ def test_a_passage_holding_the_quoted_phrase_comes_first() -> None:
 
     assert rank_of_phrase("wat bedoelt purmerend met 'van buiten naar binnen'?") == 1
     assert rank_of_phrase("wat bedoelt purmerend met van buiten naar binnen?") > 1  # without quotes: no lift
+
+
+def test_a_name_with_an_apostrophe_is_one_word() -> None:
+    assert stem("goud") in tokenize("de regiovisie G'oud")  # not "g" and "oud"
+    assert stem("goud") in tokenize("de regiovisie G’oud")
+    scores = Bm25(["We nemen deel aan de regiovisie G'oud.", "Ouderen wonen langer thuis."]).scores("wat is G'oud")
+    assert scores[0] > 0 and scores[1] == 0
