@@ -46,6 +46,7 @@ class Weights:
     no_place_score: float = 8.0  # the score of "none of these places": P(place) stays low when all fit badly
     passage_definition: float = 1.0  # margin by which a glossary definition of the word asked about comes first
     passage_quote: float = 2.0  # a passage holding a phrase the question quotes
+    asker_place_lift: float = 0.5  # share of the places' lift when a professional or the front desk asks
 
 
 @dataclass(frozen=True)
@@ -253,33 +254,46 @@ class Searcher:
         view: _GemeenteView,
         topic_p: np.ndarray,
         services: list[tuple[str, float]],
-        about_policy: bool = False,
+        place_lift: float = 1.0,
     ) -> np.ndarray:
-        """`about_policy`: a professional asks about the framework itself, so the passages places rest
-        on get no lift; the passages are the answer (as the conversation gives them)."""
+        """`place_lift`: how much the passages the likely places rest on are lifted (`_place_lift`)."""
         weights = self.weights
         scores = (
             self._fused(query_vectors, view.passages)
             + weights.passage_topic * _zscore(view.passage_affinity @ topic_p)
             + weights.passage_lexical * _zscore(view.passage_words.scores(text))
         )
-        if not about_policy:
-            self._lift_places_sources(scores, view, services)
+        if place_lift > 0:
+            self._lift_places_sources(scores, view, services, place_lift)
         self._lift_exact_answers(scores, text, view)
         return scores
 
-    def _lift_places_sources(self, scores: np.ndarray, view: _GemeenteView, services: list[tuple[str, float]]) -> None:
-        """Each passage a likely place rests on rises by P(place); "no place fits" takes its share."""
+    def _place_lift(self, role: str | None, topic_p: np.ndarray) -> float:
+        """A resident wants the place, so its passages count fully. A professional or the front desk
+        wants the policy passage with its source: the places' lift counts half, and not at all when
+        they ask about the framework itself (the passages are then the answer, as the conversation
+        gives them)."""
+        if role not in ASKER_ROLES:
+            return 1.0
+        if int(np.argmax(topic_p)) == self.topic_index.get(POLICY_TOPIC):
+            return 0.0
+        return self.weights.asker_place_lift
+
+    def _lift_places_sources(
+        self, scores: np.ndarray, view: _GemeenteView, services: list[tuple[str, float]], share: float = 1.0
+    ) -> None:
+        """Each passage a likely place rests on rises by P(place) times `share`; "no place fits"
+        takes its part of P."""
         weights = self.weights
         totals = np.array([score for _, score in services] + [weights.no_place_score], dtype=np.float64)
         totals /= weights.service_temperature
         likelihood = np.exp(totals - totals.max())
         likelihood = likelihood[:-1] / likelihood.sum()
         for (service_id, _), p in zip(services, likelihood, strict=True):
-            for row, share in self.quoted_rows.get(service_id, {}).items():
+            for row, quote_weight in self.quoted_rows.get(service_id, {}).items():
                 position = view.passages.position(row)
                 if position >= 0:
-                    scores[position] += weights.passage_service_source * p * share
+                    scores[position] += weights.passage_service_source * p * quote_weight * share
 
     def _lift_exact_answers(self, scores: np.ndarray, text: str, view: _GemeenteView) -> None:
         """A passage that says what the question quotes, and the definition of a word asked about."""
@@ -292,6 +306,10 @@ class Searcher:
             named = [n for n, term in view.defined_terms.items() if self.definitions.names(text, term)]
             if named:
                 scores[named] += scores.max() - scores[named].min() + weights.passage_definition
+
+    def passages_resting(self, service_ids: set[str]) -> set[str]:
+        """The ids of the passages these places rest on (that hold one of their quotes)."""
+        return {self.stored.items[row].key for sid in service_ids for row in self.quoted_rows.get(sid, {})}
 
     def places_without_example(self, row: int) -> list[tuple[str, float]]:
         """The places ranked for a place example message as if that example were not in the index.
@@ -312,8 +330,8 @@ class Searcher:
         query_vectors = self.encode(text)
         topic_p = self._topic_probabilities(text, query_vectors)
         ranked_services = self._service_scores(text, query_vectors, view, topic_p)
-        about_policy = role in ASKER_ROLES and int(np.argmax(topic_p)) == self.topic_index.get(POLICY_TOPIC)
-        passage_scores = self._passage_scores(text, query_vectors, view, topic_p, ranked_services, about_policy)
+        place_lift = self._place_lift(role, topic_p)
+        passage_scores = self._passage_scores(text, query_vectors, view, topic_p, ranked_services, place_lift)
         order = np.argsort(-passage_scores)[:k]
         return SearchResult(
             query=text,

@@ -17,6 +17,7 @@ from wegwijzer.dialogue.language import detect_language
 from wegwijzer.dialogue.policy import Assistant, Outcome
 from wegwijzer.dialogue.state import State, Turn
 from wegwijzer.knowledge import load_knowledge
+from wegwijzer.text import contains_verbatim
 
 CRISIS_SET = Path(__file__).parent / "data" / "crisis_set.yaml"
 FORM = "http://127.0.0.1:8000/terugbellen?gemeente={gemeente}&lang={lang}"
@@ -187,6 +188,22 @@ def test_professionals_get_the_policy_passage_with_its_citation(assistant: Assis
     text = text_of(outcome)
     assert "Wat het beleid zegt (Strategische kadernota sociaal domein (2012)" in text
     assert all(s.passage for s in outcome.sources)
+
+
+def test_a_place_named_for_the_front_desk_is_shown_with_the_passage_it_rests_on(assistant: Assistant) -> None:
+    question = "een moeder vraagt aan de balie naar creatieve lessen voor haar kinderen"
+    searcher = assistant.searcher
+    assert searcher is not None
+    found = searcher.search(question, "purmerend", k=5, role="balie")
+    place = found.services[0].service
+    grounding = searcher.passages_resting({place.id})
+    assert found.passages[0].passage.id not in grounding, "the search alone ranks another passage first"
+    assert any(hit.passage.id in grounding for hit in found.passages)
+    outcome = say(assistant, State(), question, "hulp_cultuur", gemeente="purmerend", role="balie")
+    assert outcome.places == [place.id]
+    first_shown = next(hit.passage for hit in found.passages if hit.passage.text == outcome.sources[0].passage)
+    assert first_shown.id in grounding
+    assert any(contains_verbatim(first_shown.text, quote) for _, quote in place.quotes)
 
 
 def test_an_answer_from_the_2012_framework_says_how_old_it_is(assistant: Assistant) -> None:

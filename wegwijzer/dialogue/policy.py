@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from index.lexical import content_words
@@ -446,10 +446,17 @@ class Assistant:
         state.last_places = [s.id for s in chosen] or [top.service.id]
         out.places = [s.id for s in chosen]
         state.last_topic = top.service.topics[0] if top.service.topics else None
-        self._passages(result, state, out, show=state.role != "inwoner", count=2)
+        self._passages(self._grounding_first(result, chosen), state, out, show=state.role != "inwoner", count=2)
         if chosen:
             self._feedback_question(state, out)
         return out
+
+    def _grounding_first(self, result: SearchResult, places: list[Service]) -> SearchResult:
+        """The passages found, those the named places rest on first: an answer that names a place
+        shows where that place comes from."""
+        assert self.searcher is not None
+        grounding = self.searcher.passages_resting({service.id for service in places})
+        return replace(result, passages=sorted(result.passages, key=lambda hit: hit.passage.id not in grounding))
 
     def _off_topic(self, result: SearchResult, top: PlaceChoice) -> bool:
         """A place that fits none of the likely topics, without strong evidence of its own: no answer.
