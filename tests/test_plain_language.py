@@ -86,6 +86,21 @@ def test_every_text_the_assistant_sends_is_plain_dutch(key: str) -> None:
         assert check_text(text, KB.glossary, allowed=PLACE_NAMES) == [], text
 
 
+@pytest.mark.parametrize("lang", sorted(set(KB.texts) - {"nl"}))
+def test_every_text_is_there_in_every_language_with_the_same_blanks(lang: str) -> None:
+    """A reply in Arabic never switches to English halfway ("Does this not fit your question?")."""
+    import string
+
+    def blanks(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    dutch, translated = KB.texts["nl"].texts, KB.texts[lang].texts
+    assert sorted(set(dutch) - set(translated)) == []
+    assert {key: blanks(text) for key, text in translated.items() if key in dutch} == {
+        key: blanks(dutch[key]) for key in dutch
+    }
+
+
 @pytest.mark.parametrize("service", sorted(KB.services.values(), key=lambda s: s.id), ids=lambda s: s.id)
 def test_every_place_answer_is_plain_dutch(service) -> None:  # type: ignore[no-untyped-def]
     """The answer as sent: 'U kunt terecht bij ...', what they do, how to reach them (the citation aside)."""
