@@ -206,6 +206,23 @@ def test_a_place_named_for_the_front_desk_is_shown_with_the_passage_it_rests_on(
     assert any(contains_verbatim(first_shown.text, quote) for _, quote in place.quotes)
 
 
+def test_when_only_the_emergency_lines_come_close_a_person_is_offered_not_an_empty_choice(
+    assistant: Assistant,
+) -> None:
+    # Heerhugowaard's texts name no place for carers; the national lines score highest but are no choice.
+    outcome = say(
+        assistant,
+        State(),
+        "mijn moeder wordt vergeetachtig en ik doe alles",
+        "hulp_mantelzorg",
+        gemeente="heerhugowaard",
+    )
+    text = text_of(outcome)
+    assert outcome.kind == "not_sure", text
+    assert "plekken: ?" not in text and "Ik weet niet zeker waar u het beste terecht kunt" in text
+    assert all(button.payload for reply in outcome.replies for button in reply.buttons)
+
+
 def test_an_answer_from_the_2012_framework_says_how_old_it_is(assistant: Assistant) -> None:
     outcome = say(assistant, State(), "ik heb hulp nodig in het huishouden", "hulp_wmo", gemeente="heerhugowaard")
     assert "uit 2012" in text_of(outcome)

@@ -397,20 +397,15 @@ class Assistant:
         # A top place that fits none of the likely topics is no answer; places further down that do
         # fit them are offered as a question, and without such places the honest answer is the contact.
         fitting = self._places_for_likely_topics(result, places) if top and self._off_topic(result, top) else None
-        if top is None or top.probability < self.thresholds.clarify_floor or fitting == []:
+        unsure = top is not None and top.probability < self.thresholds.answer and not matches_crisis
+        options = fitting if fitting is not None else (self._places_to_offer(places) if unsure else None)
+        if top is None or top.probability < self.thresholds.clarify_floor or options == []:
+            # No place to name and none to offer (only the national lines come close): a person helps.
             out.add(self.say("not_sure", lang, contact=self._contact(state)))
             self._passages(result, state, out, show=state.role != "inwoner")
             out.kind = "not_sure"
             return out
-        if fitting or (top.probability < self.thresholds.answer and not matches_crisis):
-            options = (
-                fitting
-                or [
-                    p
-                    for p in places
-                    if p.probability >= self.thresholds.clarify_floor and p.service.id not in self._lines
-                ][:3]
-            )
+        if options:
             names = ", ".join(p.service.name for p in options)
             buttons = tuple(Button(p.service.name, payload("choose", place=p.service.id)) for p in options)
             out.add(self.say("clarify", lang, places=names), buttons)
@@ -450,6 +445,12 @@ class Assistant:
         if chosen:
             self._feedback_question(state, out)
         return out
+
+    def _places_to_offer(self, places: list[PlaceChoice]) -> list[PlaceChoice]:
+        """Up to three likely places to choose from; the national emergency lines are no choice."""
+        return [
+            p for p in places if p.probability >= self.thresholds.clarify_floor and p.service.id not in self._lines
+        ][:3]
 
     def _grounding_first(self, result: SearchResult, places: list[Service]) -> SearchResult:
         """The passages found, those the named places rest on first: an answer that names a place
