@@ -24,10 +24,8 @@ def passage_scores(searcher: Searcher, question: str, role: str) -> dict[str, fl
 
 
 def without_places_lift(searcher: Searcher) -> Searcher:
-    unlifted = Searcher.__new__(Searcher)
-    unlifted.__dict__.update(searcher.__dict__)
-    unlifted.weights = dataclasses.replace(searcher.weights, passage_service_source=0.0)
-    return unlifted
+    weights = dataclasses.replace(searcher.weights, passage_service_source=0.0)
+    return Searcher(searcher.knowledge, searcher.stored, searcher.encoders, weights)
 
 
 def test_a_professional_gets_part_of_the_places_lift_a_resident_gets_all(searcher: Searcher) -> None:
