@@ -242,11 +242,7 @@ def heading_candidates(units: list[str]) -> list[str]:
     return [
         u
         for u in units
-        if "\n" not in u
-        and not HEADING_RE.match(u)
-        and not _is_item(u)
-        and len(u) <= 80
-        and not _ends_sentence(u)
+        if "\n" not in u and not HEADING_RE.match(u) and not _is_item(u) and len(u) <= 80 and not _ends_sentence(u)
     ]
 
 
