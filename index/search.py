@@ -254,7 +254,7 @@ class Searcher:
         view: _GemeenteView,
         topic_p: np.ndarray,
         services: list[tuple[str, float]],
-        place_lift: float = 1.0,
+        place_lift: float,
     ) -> np.ndarray:
         """`place_lift`: how much the passages the likely places rest on are lifted (`_place_lift`)."""
         weights = self.weights
@@ -270,9 +270,9 @@ class Searcher:
 
     def _place_lift(self, role: str | None, topic_p: np.ndarray) -> float:
         """A resident wants the place, so its passages count fully. A professional or the front desk
-        wants the policy passage with its source: the places' lift counts half, and not at all when
-        they ask about the framework itself (the passages are then the answer, as the conversation
-        gives them)."""
+        wants the policy passage with its source: the places' lift counts `asker_place_lift`, and
+        not at all when they ask about the framework itself (the passages are then the answer, as
+        the conversation gives them)."""
         if role not in ASKER_ROLES:
             return 1.0
         if int(np.argmax(topic_p)) == self.topic_index.get(POLICY_TOPIC):
@@ -280,7 +280,7 @@ class Searcher:
         return self.weights.asker_place_lift
 
     def _lift_places_sources(
-        self, scores: np.ndarray, view: _GemeenteView, services: list[tuple[str, float]], share: float = 1.0
+        self, scores: np.ndarray, view: _GemeenteView, services: list[tuple[str, float]], share: float
     ) -> None:
         """Each passage a likely place rests on rises by P(place) times `share`; "no place fits"
         takes its part of P."""
