@@ -9,11 +9,13 @@ from typing import Any
 from wegwijzer.knowledge.markdown_source import parse_sections
 from wegwijzer.knowledge.model import (
     Contact,
+    CrisisExample,
     CrisisSignal,
     Gemeente,
     GlossaryTerm,
     KnowledgeBase,
     LanguageTexts,
+    LinePlace,
     Service,
     ServiceContact,
     SourceDocument,
@@ -23,7 +25,7 @@ from wegwijzer.knowledge.reader import Problem, RawKnowledge, read_knowledge
 from wegwijzer.knowledge.validator import validate
 from wegwijzer.paths import knowledge_dir
 
-DIALOGUE_SCHEMAS = ("texts.schema.json", "crisis.schema.json")
+DIALOGUE_SCHEMAS = ("texts.schema.json", "crisis.schema.json", "crisis_bank.schema.json")
 
 
 class KnowledgeError(Exception):
@@ -48,6 +50,17 @@ def content_hash(raw: RawKnowledge) -> str:
     for path in [*raw.all_paths(), *schema_files]:
         digest.update(str(path.relative_to(raw.root)).encode())
         digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def crisis_bank_hash(raw: RawKnowledge) -> str:
+    """Hash over the crisis bank and the signal ids it is labelled with: what the detector learns from."""
+    digest = hashlib.sha256()
+    for file in raw.crisis_bank:
+        digest.update(str(file.path.relative_to(raw.root)).encode())
+        digest.update(file.path.read_bytes())
+    signals = raw.crisis.doc.data["signals"] if raw.crisis else []
+    digest.update(" ".join(s["id"] for s in signals).encode())
     return digest.hexdigest()[:16]
 
 
@@ -152,11 +165,24 @@ def build_knowledge(raw: RawKnowledge) -> KnowledgeBase:
             CrisisSignal(
                 id=s["id"],
                 text=s["text"],
+                check=s["check"],
                 lines=tuple(s["lines"]),
-                patterns={lang: tuple(items) for lang, items in s["patterns"].items()},
+                patterns={lang: tuple(items) for lang, items in (s.get("patterns") or {}).items()},
             )
             for s in (raw.crisis.doc.data["signals"] if raw.crisis else [])
         ],
+        crisis_bank=tuple(
+            CrisisExample(lang=f.doc.data["lang"], signal=e["signal"], text=e["text"])
+            for f in raw.crisis_bank
+            for e in f.doc.data["examples"]
+        ),
+        crisis_bank_hash=crisis_bank_hash(raw),
+        lines_as_places={
+            line: LinePlace(tuple(rule["roles"]), tuple(rule["topics"]))
+            for line, rule in (raw.crisis.doc.data.get("lines_as_places") or {}).items()
+        }
+        if raw.crisis
+        else {},
     )
 
 

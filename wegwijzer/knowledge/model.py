@@ -125,9 +125,31 @@ class LanguageTexts:
 @dataclass(frozen=True)
 class CrisisSignal:
     id: str
-    text: str  # key in LanguageTexts.texts
+    text: str  # key in LanguageTexts.texts: the lines, sent first when the signal is clear
+    check: str  # key in LanguageTexts.texts: one short line before the answer when it is only possible
     lines: tuple[str, ...]  # national service ids
-    patterns: dict[str, tuple[str, ...]]
+    patterns: dict[str, tuple[str, ...]]  # high-precision extras; the learned detector does the rest
+
+
+@dataclass(frozen=True)
+class LinePlace:
+    """A national line that is a place outside a crisis: for these askers, when one of these topics is
+    the question's most likely (crisis.yaml, lines_as_places)."""
+
+    roles: tuple[str, ...]
+    topics: tuple[str, ...]
+
+
+NO_CRISIS = "none"  # the label of a crisis-bank example that is no emergency (a look-alike)
+
+
+@dataclass(frozen=True)
+class CrisisExample:
+    """One message of knowledge/crisis_bank: a signal id of crisis.yaml, or NO_CRISIS."""
+
+    lang: str
+    signal: str
+    text: str
 
 
 @dataclass
@@ -140,6 +162,9 @@ class KnowledgeBase:
     content_hash: str
     texts: dict[str, LanguageTexts] = field(default_factory=dict)
     crisis: list[CrisisSignal] = field(default_factory=list)
+    crisis_bank: tuple[CrisisExample, ...] = ()
+    crisis_bank_hash: str = ""  # over the bank and the signal ids: a detector trained on another bank is stale
+    lines_as_places: dict[str, LinePlace] = field(default_factory=dict)  # a line that may be a place outside a crisis
 
     def services_for(self, gemeente: str) -> list[Service]:
         """The gemeente's own services plus the national lines."""

@@ -53,11 +53,12 @@ class RawKnowledge:
     glossary: YamlFile | None = None
     texts: list[YamlFile] = field(default_factory=list)  # what the assistant says, per language
     crisis: YamlFile | None = None
+    crisis_bank: list[YamlFile] = field(default_factory=list)  # what the crisis detector learns from
     problems: list[Problem] = field(default_factory=list)
 
     def dialogue_paths(self) -> list[Path]:
         """The files only the conversation uses; editing them does not make the index stale."""
-        files = [f.path for f in self.texts]
+        files = [f.path for f in (*self.texts, *self.crisis_bank)]
         return sorted([*files, self.crisis.path] if self.crisis else files)
 
     def all_paths(self) -> list[Path]:
@@ -116,6 +117,9 @@ def read_knowledge(root: Path) -> RawKnowledge:
         raw.crisis = _read_yaml(crisis, raw)
     else:
         raw.problems.append(Problem(crisis, 1, "crisis.yaml ontbreekt"))
+    for path in sorted((root / "crisis_bank").glob("*.yaml")):
+        if (item := _read_yaml(path, raw)) is not None:
+            raw.crisis_bank.append(item)
     glossary = root / "glossary.yaml"
     if glossary.is_file():
         raw.glossary = _read_yaml(glossary, raw)

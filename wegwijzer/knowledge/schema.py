@@ -9,7 +9,7 @@ from pathlib import Path
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
-SCHEMA_FILES = ("defs", "gemeente", "source", "services", "topic", "glossary", "texts", "crisis")
+SCHEMA_FILES = ("defs", "gemeente", "source", "services", "topic", "glossary", "texts", "crisis", "crisis_bank")
 
 
 @cache

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from wegwijzer.knowledge.markdown_source import parse_sections
-from wegwijzer.knowledge.model import NATIONAL
+from wegwijzer.knowledge.model import NATIONAL, NO_CRISIS
 from wegwijzer.knowledge.reader import MarkdownFile, Problem, RawKnowledge, YamlFile
 from wegwijzer.knowledge.schema import schema_errors
 from wegwijzer.text import contains_verbatim, fold, phone_numbers
@@ -246,14 +246,47 @@ def check_crisis(raw: RawKnowledge, schema_dir: Path) -> Iterator[Problem]:
         for j, line in enumerate(signal["lines"]):
             if line not in known:
                 yield file.problem(("signals", i, "lines", j), f"onbekende plek '{line}' (zie services/)")
-        if any(signal["text"] not in keys for keys in text_keys):
-            yield file.problem(("signals", i, "text"), f"tekst '{signal['text']}' ontbreekt in een van de talen")
-        for lang, patterns in signal["patterns"].items():
+        for field in ("text", "check"):
+            if any(signal[field] not in keys for keys in text_keys):
+                yield file.problem(("signals", i, field), f"tekst '{signal[field]}' ontbreekt in een van de talen")
+        for lang, patterns in (signal.get("patterns") or {}).items():
             for j, pattern in enumerate(patterns):
                 try:
                     re.compile(pattern)
                 except re.error as error:
                     yield file.problem(("signals", i, "patterns", lang, j), f"ongeldig patroon '{pattern}': {error}")
+    lines = {line for signal in file.doc.data["signals"] for line in signal["lines"]}
+    for line in file.doc.data.get("lines_as_places") or {}:
+        if line not in lines:
+            yield file.problem(("lines_as_places", line), f"'{line}' is geen lijn van een van de signalen")
+
+
+def check_crisis_bank(raw: RawKnowledge, schema_dir: Path) -> Iterator[Problem]:
+    """The crisis bank: schema, file name = lang, labels that are signals of crisis.yaml, no message twice."""
+    signals = (
+        {s.get("id") for s in raw.crisis.doc.data.get("signals") or [] if isinstance(s, dict)}
+        if raw.crisis and isinstance(raw.crisis.doc.data, dict)
+        else set()
+    )
+    labels = signals | {NO_CRISIS}
+    seen: dict[str, str] = {}
+    for file in raw.crisis_bank:
+        data = file.doc.data
+        problems = _schema_problems(file, "crisis_bank", data, schema_dir)
+        yield from problems
+        if problems:
+            continue
+        if not file.path.stem.startswith(data["lang"]):
+            yield file.problem(("lang",), f"lang '{data['lang']}' moet het begin van de bestandsnaam zijn")
+        for i, example in enumerate(data["examples"]):
+            if example["signal"] not in labels:
+                known = ", ".join(sorted(labels))
+                message = f"onbekend signaal '{example['signal']}' (kies uit {known})"
+                yield file.problem(("examples", i, "signal"), message)
+            key = fold(" ".join(example["text"].split()))
+            if key in seen:
+                yield file.problem(("examples", i, "text"), f"voorbeeld staat dubbel (ook in {seen[key]})")
+            seen[key] = file.path.name
 
 
 def _texts(node: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
@@ -319,5 +352,6 @@ def validate(raw: RawKnowledge) -> list[Problem]:
     problems += check_glossary(raw, schema_dir)
     problems += check_texts(raw, schema_dir, topic_ids)
     problems += check_crisis(raw, schema_dir)
+    problems += check_crisis_bank(raw, schema_dir)
     problems += check_no_invented_numbers(raw)
     return sorted(set(problems), key=lambda p: (str(p.file), p.line, p.message))
