@@ -8,6 +8,8 @@ topics, by exact words, and by being a source of one of the likely places.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -26,6 +28,7 @@ from wegwijzer.knowledge.model import NATIONAL
 from wegwijzer.text import contains_verbatim, fold, plain_markdown
 
 MAX_QUERY_CHARS = 2000
+REMEMBERED_ENCODINGS = 32  # texts encoded for the crisis check, kept for the search of the same text
 
 
 @dataclass(frozen=True)
@@ -147,6 +150,8 @@ class Searcher:
         self.definitions = DefinitionQuestion(
             pattern for texts in knowledge.texts.values() for pattern in texts.definition_questions
         )
+        self._encoded: OrderedDict[str, dict[str, np.ndarray]] = OrderedDict()
+        self._encoded_lock = threading.Lock()
 
     def _view(self, gemeente: str) -> _GemeenteView:
         items = self.stored.items
@@ -192,7 +197,23 @@ class Searcher:
         return text
 
     def encode(self, query: str) -> dict[str, np.ndarray]:
-        return {e.name: e.encode_queries([query])[0].astype(np.float32) for e in self.encoders}
+        with self._encoded_lock:
+            known = self._encoded.get(query)
+        if known is not None:
+            return known
+        return {name: vectors[0] for name, vectors in self.encode_texts([query]).items()}
+
+    def encode_texts(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        """Each encoder's query vectors for `texts` (name -> (n, dim)), one call per encoder. They are
+        remembered a while, so a message encoded for the crisis check is not encoded again to search it."""
+        vectors = {e.name: e.encode_queries(list(texts)).astype(np.float32) for e in self.encoders}
+        with self._encoded_lock:
+            for n, text in enumerate(texts):
+                self._encoded[text] = {name: matrix[n] for name, matrix in vectors.items()}
+                self._encoded.move_to_end(text)
+            while len(self._encoded) > REMEMBERED_ENCODINGS:
+                self._encoded.popitem(last=False)
+        return vectors
 
     def _fused(self, query_vectors: dict[str, np.ndarray], subset: _Rows) -> np.ndarray:
         """Fused z-score of every row of `subset`, in the order of subset.rows (faiss does the search)."""

@@ -58,15 +58,34 @@ def cmd_index_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_crisis_train(args: argparse.Namespace) -> int:
+    from index.encoders import identities_on_disk, load_query_encoders
+    from wegwijzer.dialogue.crisis import crisis_dir
+    from wegwijzer.dialogue.crisis.train import is_up_to_date, train
+    from wegwijzer.knowledge import load_knowledge
+    from wegwijzer.paths import models_dir
+
+    knowledge = load_knowledge()
+    if not args.force and is_up_to_date(crisis_dir(), knowledge, identities_on_disk(models_dir())):
+        print(f"Crisisherkenning is actueel ({crisis_dir()}); niets te doen.")
+        return 0
+    train(knowledge, load_query_encoders(models_dir()), crisis_dir(), _print_progress)
+    return 0
+
+
 def cmd_setup(args: argparse.Namespace) -> int:
-    """Everything after the Python install: models, knowledge check, index. Quick when nothing changed."""
-    _print_progress("[1/3] Taalmodellen voorbereiden")
+    """Everything after the Python install: models, knowledge check, index, crisis detector.
+    Quick when nothing changed."""
+    _print_progress("[1/4] Taalmodellen voorbereiden")
     cmd_models_prepare(args)
-    _print_progress("[2/3] Kennisbank controleren")
+    _print_progress("[2/4] Kennisbank controleren")
     if cmd_knowledge_check(argparse.Namespace(dir=None)) != 0:
         return 1
-    _print_progress("[3/3] Zoekindex bouwen")
-    return cmd_index_build(argparse.Namespace(force=False))
+    _print_progress("[3/4] Zoekindex bouwen")
+    if cmd_index_build(argparse.Namespace(force=False)) != 0:
+        return 1
+    _print_progress("[4/4] Crisisherkenning trainen")
+    return cmd_crisis_train(argparse.Namespace(force=False))
 
 
 def _bot_generate() -> None:
@@ -199,6 +218,29 @@ def cmd_eval_places(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval_crisis(args: argparse.Namespace) -> int:
+    from index.encoders import identities_on_disk
+    from wegwijzer.dialogue.crisis import crisis_dir
+    from wegwijzer.dialogue.crisis.train import load_bank_vectors
+    from wegwijzer.evaluation.crisis import cross_validate, evaluate_set, load_crisis_cases, render
+    from wegwijzer.knowledge import load_knowledge
+    from wegwijzer.paths import models_dir
+
+    if args.set:
+        from wegwijzer.dialogue.crisis.runtime import open_crisis_detector
+
+        detector = open_crisis_detector()
+        summary = evaluate_set(detector, load_crisis_cases(Path(args.set))).to_json()
+        title = f"Crisisherkenning op {args.set}"
+    else:
+        knowledge = load_knowledge()
+        bank = load_bank_vectors(crisis_dir(), knowledge, identities_on_disk(models_dir()))
+        summary = cross_validate(knowledge, bank, args.folds).to_json()
+        title = f"Crisisherkenning, {args.folds}-voudige kruisvalidatie over knowledge/crisis_bank (gegroepeerd)"
+    print(json.dumps(summary, ensure_ascii=False, indent=2) if args.json else render(summary, title))
+    return 0
+
+
 def cmd_eval_dialogue(args: argparse.Namespace) -> int:
     from wegwijzer.evaluation.dataset import load_cases
     from wegwijzer.evaluation.dialogue import evaluate, render
@@ -307,7 +349,14 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--force", action="store_true", help="bouw ook als de index actueel is")
     build.set_defaults(func=cmd_index_build)
 
-    commands.add_parser("setup", help="modellen, controle en index in één keer").set_defaults(func=cmd_setup)
+    crisis = commands.add_parser("crisis", help="de crisisherkenning").add_subparsers(dest="action", required=True)
+    crisis_train = crisis.add_parser("train", help="leer de crisisherkenning uit knowledge/crisis_bank")
+    crisis_train.add_argument("--force", action="store_true", help="train ook als hij actueel is")
+    crisis_train.set_defaults(func=cmd_crisis_train)
+
+    commands.add_parser("setup", help="modellen, controle, index en crisisherkenning in één keer").set_defaults(
+        func=cmd_setup
+    )
 
     bot = commands.add_parser("bot", help="het Rasa-project in bot/").add_subparsers(dest="action", required=True)
     bot.add_parser("generate", help="schrijf de NLU en het domein die uit knowledge/ komen").set_defaults(
@@ -336,6 +385,11 @@ def build_parser() -> argparse.ArgumentParser:
     places.add_argument("--sample", type=int, default=None, help="alleen zoveel voorbeelden (vaste steekproef)")
     places.add_argument("--json", action="store_true")
     places.set_defaults(func=cmd_eval_places)
+    crisis_eval = evaluation.add_parser("crisis", help="recall en vals alarm van de crisisherkenning")
+    crisis_eval.add_argument("--set", help="een bestand of map met gevallen; zonder: kruisvalidatie over de bank")
+    crisis_eval.add_argument("--folds", type=int, default=5)
+    crisis_eval.add_argument("--json", action="store_true")
+    crisis_eval.set_defaults(func=cmd_eval_crisis)
     dialogue = evaluation.add_parser("dialogue", help="eerste antwoorden via de draaiende assistent (Rasa REST)")
     dialogue.add_argument("--set", default=str(REPO_ROOT.parent / "shared" / "eval" / "dev.yaml"))
     dialogue.add_argument("--url", default=DEFAULT_REST_URL, help="Rasa REST-webhook")
@@ -377,6 +431,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from index.errors import IndexError_, QueryError
+    from wegwijzer.dialogue.crisis import CrisisModelError
     from wegwijzer.evaluation.dataset import EvalSetError
     from wegwijzer.evaluation.rasa_rest import AssistantUnreachable
     from wegwijzer.knowledge import KnowledgeError
@@ -391,6 +446,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         AssistantUnreachable,
         StackError,
         BuildError,
+        CrisisModelError,
     )
     try:
         from index.encoders import ModelMissingError

@@ -1,0 +1,159 @@
+"""The crisis safety net: checked on every message, before and apart from anything else.
+
+Two parts:
+- the classifier learned from knowledge/crisis_bank (model.py), over the vectors the search
+  computes for the message anyway (remembered by the searcher, so the message is encoded once);
+- the regular expressions of knowledge/crisis.yaml, a high-precision extra (a match is clear).
+Reading each sentence of a longer message on its own as well was tried and lost in grouped
+cross-validation: at recall 0.99 it raised the false alarms on look-alikes from 0.27 to 0.36, and it
+costs an encoding per sentence (docs/crisis.md).
+
+The answer has three tiers, chosen for recall, since a missed crisis is far worse than a gentle
+check-in line: *clear* (the lines first), *possible* (one short line with the number before the
+answer) and *none*.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from wegwijzer.dialogue.crisis.model import CrisisModel
+from wegwijzer.dialogue.messages import Reply
+from wegwijzer.dialogue.phrasebook import Phrasebook
+from wegwijzer.knowledge import KnowledgeBase
+from wegwijzer.knowledge.model import NO_CRISIS, CrisisSignal
+from wegwijzer.text import fold
+
+CLEAR, POSSIBLE, NONE = "clear", "possible", "none"
+
+# Encodes texts with every encoder: name -> (len(texts), dim). The searcher's, so a message is
+# encoded once for the crisis check and the search together.
+Encode = Callable[[Sequence[str]], Mapping[str, np.ndarray]]
+
+
+@dataclass(frozen=True)
+class CrisisThresholds:
+    """On P(crisis) = 1 - P(none); chosen by grouped cross-validation over the bank (`wegwijzer eval
+    crisis`, docs/crisis.md) and the dev set's everyday questions, never on the held-out set. Possible
+    at 0.5 keeps cross-validated recall at 0.99 (a missed crisis is far worse than a check-in line);
+    clear at 0.9 keeps the alarm for about 7 in 100 look-alikes and 1 in 55 everyday questions."""
+
+    clear: float = 0.90
+    possible: float = 0.50
+    second_signal: float = 0.5  # another signal this share of the first's probability is named too
+
+
+@dataclass(frozen=True)
+class CrisisFinding:
+    tier: str  # CLEAR, POSSIBLE or NONE
+    signals: tuple[CrisisSignal, ...] = ()  # most likely first; empty for NONE
+    probability: float = 0.0  # P(crisis); 1.0 for a pattern match
+    by_pattern: bool = False
+    lang: str | None = None  # the language of the pattern that matched, if one did
+
+    @property
+    def clear(self) -> bool:
+        return self.tier == CLEAR
+
+    def __bool__(self) -> bool:
+        return self.tier != NONE
+
+    @property
+    def lines(self) -> set[str]:
+        return {line for signal in self.signals for line in signal.lines}
+
+
+NO_FINDING = CrisisFinding(NONE)
+
+
+@dataclass
+class CrisisDetector:
+    knowledge: KnowledgeBase
+    model: CrisisModel | None = None  # without it (no index, Rasa's fallback) only the patterns run
+    encode: Encode | None = None
+    thresholds: CrisisThresholds = field(default_factory=CrisisThresholds)
+
+    def __post_init__(self) -> None:
+        self.phrasebook = Phrasebook(self.knowledge)
+        self._signals = {s.id: s for s in self.knowledge.crisis}
+        self._lines = {line for signal in self.knowledge.crisis for line in signal.lines}
+        self._patterns = [
+            (signal, lang, re.compile(fold(pattern)))
+            for signal in self.knowledge.crisis
+            for lang, patterns in signal.patterns.items()
+            for pattern in patterns
+        ]
+
+    # ---- detection -----------------------------------------------------------------------
+
+    def check(self, text: str) -> CrisisFinding:
+        """The finding for one message: tier, signals, how sure."""
+        by_pattern = self.pattern_finding(text)
+        if by_pattern or self.model is None or self.encode is None or not text.strip():
+            return by_pattern
+        return self.judge(self.probabilities([text])[0])
+
+    def probabilities(self, texts: Sequence[str]) -> np.ndarray:
+        """(texts, classes), in one encoding call."""
+        assert self.model is not None and self.encode is not None
+        return self.model.probabilities(self.model.features(self.encode(list(texts))))
+
+    def judge(self, row: np.ndarray) -> CrisisFinding:
+        """The tier and signals from one message's class probabilities."""
+        assert self.model is not None
+        none = self.model.classes.index(NO_CRISIS)
+        p = 1.0 - float(row[none])
+        t = self.thresholds
+        tier = CLEAR if p >= t.clear else POSSIBLE if p >= t.possible else NONE
+        if tier == NONE:
+            return CrisisFinding(NONE, (), p)
+        ranked = sorted(
+            ((float(row[i]), c) for i, c in enumerate(self.model.classes) if i != none and c in self._signals),
+            reverse=True,
+        )
+        first = ranked[0][0]
+        signals = tuple(self._signals[c] for q, c in ranked[:2] if q >= t.second_signal * first)
+        return CrisisFinding(tier, signals, p)
+
+    def pattern_finding(self, text: str) -> CrisisFinding:
+        """CLEAR with every signal whose pattern matches, in the order of crisis.yaml; else NO_FINDING."""
+        folded = " ".join(fold(text).replace("’", "'").split())
+        found: dict[str, tuple[CrisisSignal, str]] = {}
+        for signal, lang, pattern in self._patterns:
+            if signal.id not in found and pattern.search(folded):
+                found[signal.id] = (signal, lang)
+        if not found:
+            return NO_FINDING
+        order = [s.id for s in self.knowledge.crisis]
+        ranked = sorted(found.values(), key=lambda pair: order.index(pair[0].id))
+        signals = tuple(signal for signal, _ in ranked)
+        return CrisisFinding(CLEAR, signals, 1.0, by_pattern=True, lang=ranked[0][1])
+
+    # ---- the lines as places ---------------------------------------------------------------
+
+    def may_name(self, service_id: str, role: str | None, topic: str | None, finding: CrisisFinding) -> bool:
+        """May this place be named or listed? A national line only when the message carries its
+        signal (`finding`), or for the askers and topics crisis.yaml's lines_as_places gives it:
+        112, 113 and Veilig Thuis never win a ranking for an everyday question."""
+        if service_id not in self._lines or service_id in finding.lines:
+            return True
+        rule = self.knowledge.lines_as_places.get(service_id)
+        return rule is not None and role in rule.roles and topic in rule.topics
+
+    # ---- what to say ---------------------------------------------------------------------
+
+    def replies(self, finding: CrisisFinding, lang: str | None) -> list[Reply]:
+        """Clear: each signal's text once, then that it is a chatbot. Possible: the first signal's one
+        short line, to send before the answer. None: nothing."""
+        if finding.tier == NONE or not finding.signals:
+            return []
+        if finding.tier == POSSIBLE:
+            return [Reply(self.phrasebook.say(finding.signals[0].check, lang))]
+        keys = list(dict.fromkeys(signal.text for signal in finding.signals))
+        texts = [self.phrasebook.say(key, lang) for key in keys]
+        texts.append(self.phrasebook.say("crisis_more", lang))
+        return [Reply(" ".join(texts))]
