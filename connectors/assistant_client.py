@@ -85,7 +85,7 @@ def default_crisis_check(knowledge: KnowledgeBase) -> CrisisFn:
     except ImportError:
         return lambda message: False
     detector = CrisisDetector(knowledge)
-    return lambda message: bool(detector.detect(message))
+    return lambda message: detector.check(message).clear
 
 
 def as_reply(reply: Any) -> Reply:

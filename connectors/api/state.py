@@ -15,10 +15,18 @@ from connectors.assistant_client import AssistantClient
 from index.errors import IndexError_
 from index.runtime import open_searcher
 from index.search import Searcher, SearchResult
+from wegwijzer.dialogue.crisis import CrisisDetector
+from wegwijzer.dialogue.crisis.runtime import crisis_detector_for
 from wegwijzer.knowledge import KnowledgeBase
 
 log = logging.getLogger(__name__)
 SEARCHER_WAIT_S = 180.0
+ROOM_FOR_LINES = 3  # places asked beyond those shown, so the national lines left out leave no gap
+
+
+def _open() -> tuple[Searcher, CrisisDetector]:
+    searcher = open_searcher()
+    return searcher, crisis_detector_for(searcher.knowledge, searcher)
 
 
 class SearchUnavailable(Exception):
@@ -30,13 +38,13 @@ class SearcherHolder:
     meant to be used from several threads at once)."""
 
     def __init__(self) -> None:
-        self._task: asyncio.Task[Searcher] | None = None
+        self._task: asyncio.Task[tuple[Searcher, CrisisDetector]] | None = None
         self._lock = threading.Lock()
         self._topics: dict[str, set[str]] | None = None
 
     def start(self) -> None:
         if self._task is None:
-            self._task = asyncio.get_running_loop().create_task(asyncio.to_thread(open_searcher))
+            self._task = asyncio.get_running_loop().create_task(asyncio.to_thread(_open))
 
     @property
     def status(self) -> dict[str, Any]:
@@ -47,10 +55,13 @@ class SearcherHolder:
         error = self._task.exception()
         if error is not None:
             return {"status": "down", "error": str(error)}
-        searcher = self._task.result()
+        searcher, _ = self._task.result()
         return {"status": "ok", "method": searcher.stored.manifest.method}
 
     async def get(self) -> Searcher:
+        return (await self._opened())[0]
+
+    async def _opened(self) -> tuple[Searcher, CrisisDetector]:
         self.start()
         assert self._task is not None
         try:
@@ -64,11 +75,18 @@ class SearcherHolder:
             raise SearchUnavailable(f"De zoekfunctie werkt nu niet: {error}") from error
 
     async def search(self, query: str, gemeente: str, k: int, services: int, role: str | None = None) -> SearchResult:
-        searcher = await self.get()
+        """The search; 112, 113 and Veilig Thuis only when the query itself carries their crisis signal
+        (or crisis.yaml makes a line a place for this asker and topic)."""
+        searcher, crisis = await self._opened()
 
         def run() -> SearchResult:
             with self._lock:
-                return searcher.search(query, gemeente, k=k, services=services, role=role)
+                finding = crisis.check(query)
+                result = searcher.search(query, gemeente, k=k, services=services + ROOM_FOR_LINES, role=role)
+            topic = result.topics[0].topic if result.topics else None
+            kept = [h for h in result.services if crisis.may_name(h.service.id, role, topic, finding)]
+            result.services = kept[:services]
+            return result
 
         return await asyncio.to_thread(run)
 

@@ -14,7 +14,7 @@ from wegwijzer.knowledge import KnowledgeBase
 def unavailable_answer(knowledge: KnowledgeBase, gemeente: str | None, lang: str | None, message: str) -> list[Reply]:
     phrasebook = Phrasebook(knowledge)
     detector = CrisisDetector(knowledge)
-    replies = detector.replies(detector.detect(message), lang)
+    replies = detector.replies(detector.check(message), lang)
     place = knowledge.gemeenten.get(gemeente or "")
     if place is None:
         replies.append(Reply(phrasebook.say("unavailable_no_gemeente", lang)))

@@ -17,7 +17,8 @@ from typing import Any
 from index.lexical import content_words
 from index.question import POLICY_TOPIC
 from index.search import Searcher, SearchResult
-from wegwijzer.dialogue.crisis import CrisisDetector
+from wegwijzer.dialogue.crisis import NO_FINDING, CrisisDetector, CrisisFinding
+from wegwijzer.dialogue.crisis.runtime import crisis_detector_for
 from wegwijzer.dialogue.language import detect_language
 from wegwijzer.dialogue.messages import Button, Reply, Source
 from wegwijzer.dialogue.phrasebook import FALLBACK_LANGUAGE, Phrasebook
@@ -51,7 +52,6 @@ class Thresholds:
     second_problem: float = 0.45  # P(place) a second part of the message needs for a place of its own
     out_of_scope_override: float = 0.6  # a help place this likely wins over an unsure out-of-scope intent
     out_of_scope_sure: float = 0.8  # an out-of-scope intent this confident is followed
-    crisis_place: float = 0.5  # a crisis line this likely as the place counts as a crisis signal
     off_topic: float = 0.5  # below this, a place must share a likely topic to be named
     also_possible: float = 0.12  # another place this likely is mentioned as "it may also be about"
     follow_up_words: int = 6
@@ -83,6 +83,7 @@ class Assistant:
         searcher: Searcher | None,
         callback_form_url: str | None = None,
         thresholds: Thresholds | None = None,
+        crisis: CrisisDetector | None = None,
     ) -> None:
         self.knowledge = knowledge
         self.searcher = searcher
@@ -90,7 +91,8 @@ class Assistant:
         self.thresholds = thresholds or Thresholds()
         self.phrasebook = Phrasebook(knowledge)
         self.say = self.phrasebook.say
-        self.crisis = CrisisDetector(knowledge)
+        # The classifier with the searcher's encoders; without a searcher the patterns alone.
+        self.crisis = crisis or crisis_detector_for(knowledge, searcher)
         self.places = PlaceWriter(knowledge, self.phrasebook)
         self._person_requests = _patterns(knowledge, "handoff")
         self._other_matters = _patterns(knowledge, "other_matters")
@@ -165,12 +167,11 @@ class Assistant:
     def respond(self, turn: Turn, state: State) -> Outcome:
         out = Outcome()
         text = turn.text.strip()
-        matches = self.crisis.detect(text)
+        finding = self._crisis_check(text)
         chosen, unknown = self._context(turn, state)
         lang = state.lang
-        if matches:
-            out.crisis = True
-            out.replies += self.crisis.replies(matches, lang)
+        out.crisis = finding.clear
+        out.replies += self.crisis.replies(finding, lang)  # clear: the lines; possible: one line with the number
         if not text or len(text) > MAX_MESSAGE_CHARS:
             out.kind = "invalid"
             out.add(self.say("message_empty" if not text else "message_too_long", lang))
@@ -178,13 +179,29 @@ class Assistant:
         if _REDACTED.search(text) and not state.privacy_noted:
             state.privacy_noted = True
             out.add(self.say("privacy_notice", lang))
-        out = self._route(turn, text, state, out, chosen, unknown, bool(matches))
+        out = self._route(turn, text, state, out, chosen, unknown, finding)
         if out.crisis and out.kind != "answered":
             out.kind = "crisis"
         return out
 
+    def _crisis_check(self, text: str) -> CrisisFinding:
+        """Every message, before anything else; a payload of a button is no message of the user's."""
+        if not text or text.startswith("/"):
+            return NO_FINDING
+        if len(text) <= MAX_MESSAGE_CHARS:
+            return self.crisis.check(text)
+        # Too long to answer is not too long to check: the patterns read it all, the classifier the end.
+        return self.crisis.pattern_finding(text) or self.crisis.check(text[-MAX_MESSAGE_CHARS:])
+
     def _route(
-        self, turn: Turn, text: str, state: State, out: Outcome, chosen: str | None, unknown: bool, crisis: bool
+        self,
+        turn: Turn,
+        text: str,
+        state: State,
+        out: Outcome,
+        chosen: str | None,
+        unknown: bool,
+        finding: CrisisFinding,
     ) -> Outcome:
         lang = state.lang
         intent = turn.intent or ""
@@ -220,7 +237,7 @@ class Assistant:
             return self._choose(turn, state, out)
         if not state.gemeente:
             return self._ask_gemeente(text, state, out)
-        return self._help(text, intent, turn.confidence, state, out, matches_crisis=crisis)
+        return self._help(text, intent, turn.confidence, state, out, finding)
 
     # ---- kinds of turn -------------------------------------------------------------------
 
@@ -333,12 +350,24 @@ class Assistant:
     # ---- help questions ------------------------------------------------------------------
 
     def _search(self, text: str, state: State) -> tuple[SearchResult, list[PlaceChoice]]:
+        """The search, and the places it makes likely; the national lines only where crisis.yaml lets
+        them be a place (they reach a person in danger through the crisis tiers, not as a place)."""
         assert self.searcher is not None
         result = self.searcher.search(text, state.gemeente or "", k=5, services=8, role=state.role)
+        topic = result.topics[0].topic if result.topics else None
+        result.services = [
+            hit for hit in result.services if self.crisis.may_name(hit.service.id, state.role, topic, NO_FINDING)
+        ]
         return result, rank_places(result, self.searcher.weights)
 
     def _help(
-        self, text: str, intent: str, confidence: float, state: State, out: Outcome, matches_crisis: bool = False
+        self,
+        text: str,
+        intent: str,
+        confidence: float,
+        state: State,
+        out: Outcome,
+        finding: CrisisFinding = NO_FINDING,
     ) -> Outcome:
         lang, gemeente = state.lang or "nl", state.gemeente or ""
         if self.searcher is None:
@@ -361,7 +390,7 @@ class Assistant:
         result, places = self._search(query, state)
         top = places[0] if places else None
         sure_out_of_scope = confidence >= self.thresholds.out_of_scope_sure
-        other_matter = not matches_crisis and self._names_other_matter(text)
+        other_matter = not finding.clear and self._names_other_matter(text)
         # Besides a passport or a permit, a help question needs words of its own and a place that fits it.
         help_place_fits = (
             top is not None
@@ -379,25 +408,18 @@ class Assistant:
         if other_matter:  # and a help question: the gemeente for the one, a place for the other
             out.add(self.say("other_matter", lang, gemeente=self._gemeente_name(state), contact=self._contact(state)))
         state.last_question = query
-        crisis_lines = {line for signal in self.crisis.detect(text) for line in signal.signal.lines}
         policy_question = bool(result.topics) and result.topics[0].topic == POLICY_TOPIC
         if policy_question and (state.role != "inwoner" or intent == f"hulp_{POLICY_TOPIC}"):
             self._passages(result, state, out, show=True, count=2)
             return out
-        if (
-            top
-            and not matches_crisis
-            and top.service.id in self._lines
-            and top.probability >= self.thresholds.crisis_place
-        ):
-            # The index recognises a crisis the patterns missed (other words, another language):
-            # the crisis texts still come first.
-            out.replies[:0] = self.crisis.replies_for_line(top.service.id, lang)
-            out.crisis = matches_crisis = True
+        if finding.clear and (top is None or top.probability < self.thresholds.answer):
+            # The lines came first; a place is added only when one clearly fits.
+            self._passages(result, state, out, show=state.role != "inwoner")
+            return out
         # A top place that fits none of the likely topics is no answer; places further down that do
         # fit them are offered as a question, and without such places the honest answer is the contact.
         fitting = self._places_for_likely_topics(result, places) if top and self._off_topic(result, top) else None
-        unsure = top is not None and top.probability < self.thresholds.answer and not matches_crisis
+        unsure = top is not None and top.probability < self.thresholds.answer and not finding.clear
         options = fitting if fitting is not None else (self._places_to_offer(places) if unsure else None)
         if top is None or top.probability < self.thresholds.clarify_floor or options == []:
             # No place to name and none to offer (only the national lines come close): a person helps.
@@ -421,7 +443,6 @@ class Assistant:
                 if candidate.id not in {s.id for s in chosen} and not set(candidate.topics) & set(top.service.topics):
                     chosen.append(candidate)
                     break
-        chosen = [s for s in chosen if s.id not in crisis_lines] or ([] if matches_crisis else chosen)
         if len(chosen) > 1:
             out.add(self.say("several_problems", lang))
         for service in chosen:
