@@ -88,6 +88,29 @@ def test_search_returns_passages_and_places(api: httpx.Client) -> None:
     assert marked and all(word.startswith(("huur", "betal")) for word in marked)
 
 
+LINES = {"landelijk-112", "landelijk-113", "landelijk-veilig-thuis"}
+
+
+@pytest.mark.parametrize(
+    ("q", "gemeente"),
+    [
+        ("inburgering taalles", "purmerend"),
+        ("mijn vader is heel somber", "heerhugowaard"),
+        ("ik maak me zorgen om mijn buurvrouw", "leiderdorp"),
+        ("mijn zoon", "purmerend"),
+        ("eenzaam", "leiderdorp"),
+    ],
+)
+def test_search_for_everyday_words_lists_no_national_emergency_line(api: httpx.Client, q: str, gemeente: str) -> None:
+    data = api.get("/api/search", params={"q": q, "gemeente": gemeente}).json()
+    assert data["services"] and not {s["id"] for s in data["services"]} & LINES
+
+
+def test_search_lists_the_line_when_the_query_carries_its_crisis_signal(api: httpx.Client) -> None:
+    data = api.get("/api/search", params={"q": "mijn man slaat me en ik durf niet naar huis", "gemeente": "purmerend"})
+    assert "landelijk-veilig-thuis" in {s["id"] for s in data.json()["services"]}
+
+
 def test_search_with_a_topic_keeps_that_topic(api: httpx.Client) -> None:
     data = api.get("/api/search", params={"q": "hulp", "gemeente": "purmerend", "topic": "mantelzorg"}).json()
     assert data["services"] and all("mantelzorg" in [t["id"] for t in s["topics"]] for s in data["services"])

@@ -11,7 +11,6 @@ import pytest
 import yaml
 
 from index.runtime import open_searcher
-from wegwijzer.dialogue.crisis import CrisisDetector
 from wegwijzer.dialogue.fallback import unavailable_answer
 from wegwijzer.dialogue.language import detect_language
 from wegwijzer.dialogue.places import rank_places
@@ -46,12 +45,12 @@ def text_of(outcome: Outcome) -> str:
     return "\n".join(r.text for r in outcome.replies)
 
 
-def test_crisis_set_recall_and_false_alarms_in_six_languages() -> None:
-    detector = CrisisDetector(load_knowledge())
+def test_crisis_set_recall_and_false_alarms_in_six_languages(assistant: Assistant) -> None:
+    detector = assistant.crisis  # the classifier over the real models, and the patterns
     cases = yaml.safe_load(CRISIS_SET.read_text(encoding="utf-8"))
     assert {c["lang"] for c in cases} == {"nl", "en", "ar", "tr", "uk", "pl"}
-    missed = [c["text"] for c in cases if c["crisis"] and not detector.detect(c["text"])]
-    false_alarms = [c["text"] for c in cases if not c["crisis"] and detector.detect(c["text"])]
+    missed = [c["text"] for c in cases if c["crisis"] and not detector.check(c["text"])]
+    false_alarms = [c["text"] for c in cases if not c["crisis"] and detector.check(c["text"]).clear]
     assert missed == [], "crisis messages without the crisis lines"
     assert false_alarms == [], "ordinary messages that got the crisis lines"
 
