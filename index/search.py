@@ -206,6 +206,10 @@ class Searcher:
     def encode_texts(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
         """Each encoder's query vectors for `texts` (name -> (n, dim)), one call per encoder. They are
         remembered a while, so a message encoded for the crisis check is not encoded again to search it."""
+        with self._encoded_lock:
+            known = [self._encoded.get(text) for text in texts]
+        if texts and all(k is not None for k in known):
+            return {e.name: np.stack([k[e.name] for k in known if k is not None]) for e in self.encoders}
         vectors = {e.name: e.encode_queries(list(texts)).astype(np.float32) for e in self.encoders}
         with self._encoded_lock:
             for n, text in enumerate(texts):

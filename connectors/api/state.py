@@ -75,7 +75,7 @@ class SearcherHolder:
             raise SearchUnavailable(f"De zoekfunctie werkt nu niet: {error}") from error
 
     async def search(self, query: str, gemeente: str, k: int, services: int, role: str | None = None) -> SearchResult:
-        """The search; 112, 113 and Veilig Thuis only when the query itself carries their crisis signal
+        """The search; 112, 113 and Veilig Thuis only when the query itself clearly carries their crisis signal
         (or crisis.yaml makes a line a place for this asker and topic)."""
         searcher, crisis = await self._opened()
 

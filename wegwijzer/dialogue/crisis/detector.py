@@ -136,10 +136,10 @@ class CrisisDetector:
     # ---- the lines as places ---------------------------------------------------------------
 
     def may_name(self, service_id: str, role: str | None, topic: str | None, finding: CrisisFinding) -> bool:
-        """May this place be named or listed? A national line only when the message carries its
-        signal (`finding`), or for the askers and topics crisis.yaml's lines_as_places gives it:
+        """May this place be named or listed? A national line only when the message clearly carries
+        its signal (`finding`), or for the askers and topics crisis.yaml's lines_as_places gives it:
         112, 113 and Veilig Thuis never win a ranking for an everyday question."""
-        if service_id not in self._lines or service_id in finding.lines:
+        if service_id not in self._lines or (finding.clear and service_id in finding.lines):
             return True
         rule = self.knowledge.lines_as_places.get(service_id)
         return rule is not None and role in rule.roles and topic in rule.topics
