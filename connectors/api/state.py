@@ -75,8 +75,8 @@ class SearcherHolder:
             raise SearchUnavailable(f"De zoekfunctie werkt nu niet: {error}") from error
 
     async def search(self, query: str, gemeente: str, k: int, services: int, role: str | None = None) -> SearchResult:
-        """The search; 112, 113 and Veilig Thuis only when the query itself clearly carries their crisis signal
-        (or crisis.yaml makes a line a place for this asker and topic)."""
+        """The search; 112, 113 and Veilig Thuis only when the query itself clearly carries their
+        crisis signal."""
         searcher, crisis = await self._opened()
 
         def run() -> SearchResult:
@@ -84,7 +84,8 @@ class SearcherHolder:
                 finding = crisis.check(query)
                 result = searcher.search(query, gemeente, k=k, services=services + ROOM_FOR_LINES, role=role)
             topic = result.topics[0].topic if result.topics else None
-            kept = [h for h in result.services if crisis.may_name(h.service.id, role, topic, finding)]
+            # No asker here: a lookup lists a line for its crisis signal only, not as a place.
+            kept = [h for h in result.services if crisis.may_name(h.service.id, None, topic, finding)]
             result.services = kept[:services]
             return result
 
