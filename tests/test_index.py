@@ -44,6 +44,7 @@ def small_knowledge(target: Path) -> Path:
     crisis = yaml.safe_load((KNOWLEDGE / "crisis.yaml").read_text(encoding="utf-8"))
     for signal in crisis["signals"]:
         signal["lines"] = ["leiderdorp-welzijnspartner"]
+    crisis.pop("lines_as_places")  # names a national line
     (target / "crisis.yaml").write_text(yaml.safe_dump(crisis, allow_unicode=True), encoding="utf-8")
     return target
 
