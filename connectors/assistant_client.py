@@ -20,6 +20,8 @@ from typing import Any
 import httpx
 
 from connectors.chat_types import Button, ChatAnswer, ChatRequest, Reply, Source
+from wegwijzer.dialogue.crisis import CrisisDetector
+from wegwijzer.dialogue.fallback import unavailable_answer
 from wegwijzer.knowledge import KnowledgeBase
 
 log = logging.getLogger(__name__)
@@ -30,8 +32,9 @@ CHAT_TIMEOUT_S = 20.0
 HEALTH_TIMEOUT_S = 2.0
 KEEPALIVE_S = 4.0  # below the 5 s keep-alive of Rasa (Sanic) and uvicorn: never reuse a socket they close
 
-FallbackFn = Callable[[KnowledgeBase, str | None, str | None, str], list[Any]]  # replies with .text, .buttons
-CrisisFn = Callable[[str], bool]
+# The crisis detector for the degraded answer: the API's own (with the classifier) once its index is
+# loaded, the patterns alone before that or without an index.
+DetectorFn = Callable[[], CrisisDetector]
 
 
 def rasa_url() -> str:
@@ -51,41 +54,6 @@ def spread(urls: list[str], session_id: str) -> list[str]:
 
 def action_url() -> str:
     return os.environ.get("WEGWIJZER_ACTION_URL", DEFAULT_ACTION_URL).rstrip("/")
-
-
-def _minimal_fallback(knowledge: KnowledgeBase, gemeente: str | None, lang: str | None, message: str) -> list[Reply]:
-    """Used only while wegwijzer.dialogue.fallback is not installed: the general contact, in B1 Dutch."""
-    place = knowledge.gemeenten.get(gemeente or "")
-    if place is None:
-        return [Reply("De chatbot werkt nu even niet. Probeer het later opnieuw. Of neem contact op met uw gemeente.")]
-    contact = place.general_contact
-    ways = [f"bel {contact.phone}" if contact.phone else "", f"mail naar {contact.email}" if contact.email else ""]
-    ways.append(f"kijk op {contact.website}" if contact.website else "")
-    how = ", of ".join(w for w in ways if w)
-    return [
-        Reply(
-            f"De chatbot werkt nu even niet. Dat spijt ons. Hebt u nu hulp nodig? "
-            f"Neem dan contact op met de gemeente {place.name}: {how}."
-        )
-    ]
-
-
-def default_fallback() -> FallbackFn:
-    try:
-        from wegwijzer.dialogue.fallback import unavailable_answer  # the dialogue's own texts (issue 3)
-    except ImportError:
-        return _minimal_fallback
-    return unavailable_answer
-
-
-def default_crisis_check(knowledge: KnowledgeBase) -> CrisisFn:
-    """True when a message shows crisis signs (the fallback then puts the crisis lines first)."""
-    try:
-        from wegwijzer.dialogue.crisis import CrisisDetector
-    except ImportError:
-        return lambda message: False
-    detector = CrisisDetector(knowledge)
-    return lambda message: detector.check(message).clear
 
 
 def as_reply(reply: Any) -> Reply:
@@ -143,8 +111,7 @@ class AssistantClient:
         base_url: str | None = None,
         actions_url: str | None = None,
         timeout: float = CHAT_TIMEOUT_S,
-        fallback: FallbackFn | None = None,
-        crisis_check: CrisisFn | None = None,
+        crisis: DetectorFn | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.knowledge = knowledge
@@ -152,8 +119,8 @@ class AssistantClient:
         self.base_url = self.base_urls[0]
         self.actions_url = (actions_url or action_url()).rstrip("/")
         self.timeout = timeout
-        self.fallback = fallback or default_fallback()
-        self.crisis_check = crisis_check or default_crisis_check(knowledge)
+        patterns = CrisisDetector(knowledge)
+        self.crisis: DetectorFn = crisis or (lambda: patterns)
         self._transport = transport
         self._http: httpx.AsyncClient | None = None  # one client (one SSL context, one pool) for all turns
         self._loop: asyncio.AbstractEventLoop | None = None  # the event loop that client belongs to
@@ -211,10 +178,16 @@ class AssistantClient:
                 log.warning("Rasa-replica niet bereikbaar (%s); volgende geprobeerd", type(error).__name__)
         raise httpx.ConnectError("geen Rasa-replica ingesteld")
 
+    def crisis_check(self, message: str) -> bool:
+        """Does the message show crisis signs (any tier)? Such a message is never refused by a limit."""
+        return bool(self.crisis().check(message))
+
     def degraded(self, request: ChatRequest) -> ChatAnswer:
-        replies = [as_reply(r) for r in self.fallback(self.knowledge, request.gemeente, request.lang, request.message)]
+        detector = self.crisis()
+        finding = detector.check(request.message)
+        answer = unavailable_answer(self.knowledge, request.gemeente, request.lang, finding, detector)
         return ChatAnswer(
-            session_id=request.session_id, replies=replies, degraded=True, crisis=self.crisis_check(request.message)
+            session_id=request.session_id, replies=[as_reply(r) for r in answer], degraded=True, crisis=finding.clear
         )
 
     async def _probe(self, client: httpx.AsyncClient, url: str) -> dict[str, Any]:

@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from index.runtime import open_searcher
+from wegwijzer.dialogue.crisis import CrisisDetector
 from wegwijzer.dialogue.fallback import unavailable_answer
 from wegwijzer.dialogue.language import detect_language
 from wegwijzer.dialogue.places import rank_places
@@ -241,13 +242,18 @@ def test_language_is_detected_when_the_channel_does_not_say() -> None:
     assert detect_language("hoi", knowledge) is None
 
 
-def test_fallback_when_the_assistant_is_down_still_gives_a_contact_and_crisis_lines() -> None:
+def test_fallback_when_the_assistant_is_down_still_gives_a_contact_and_crisis_lines(assistant: Assistant) -> None:
     knowledge = load_knowledge()
-    replies = unavailable_answer(knowledge, "purmerend", "nl", "ik wil dood")
+    patterns = CrisisDetector(knowledge)  # before the index is loaded, or without one
+    replies = unavailable_answer(knowledge, "purmerend", "nl", patterns.check("ik wil dood"), patterns)
     assert "113" in replies[0].text
     assert "(0299) 452 452" in replies[-1].text
-    unknown = unavailable_answer(knowledge, None, "en", "hello")
-    assert "municipality" in unknown[-1].text
+    hello = patterns.check("hello")
+    assert "municipality" in unavailable_answer(knowledge, None, "en", hello, patterns)[-1].text
+    learned = assistant.crisis  # with the classifier: words no pattern lists
+    message = "ik heb de strop al opgehangen op zolder"
+    assert not patterns.check(message)
+    assert "113" in unavailable_answer(knowledge, "purmerend", "nl", learned.check(message), learned)[0].text
 
 
 def test_empty_and_huge_messages_get_a_clear_answer(assistant: Assistant) -> None:

@@ -14,12 +14,13 @@ from connectors.api.errors import install_error_handlers
 from connectors.api.routes import chat, health, pages, search
 from connectors.api.security import install_access_log_filter, install_security
 from connectors.api.settings import Settings
-from connectors.api.state import AppState
+from connectors.api.state import AppState, SearcherHolder
 from connectors.api.templating import make_templates
 from connectors.assistant_client import AssistantClient
 from connectors.callback.router import callback_router
 from connectors.telegram.bridge import ApiStateBridge
 from connectors.telegram.webhook import telegram_router_from_env
+from wegwijzer.dialogue.crisis import CrisisDetector
 from wegwijzer.knowledge import KnowledgeBase, load_knowledge
 from wegwijzer.records import RecordStore
 
@@ -50,7 +51,10 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         install_access_log_filter()  # uvicorn has set up its loggers by now
         kb = knowledge or load_knowledge()
-        state = AppState(settings, kb, assistant or AssistantClient(kb))
+        searcher, patterns = SearcherHolder(), CrisisDetector(kb)
+        # With Rasa down, the degraded answer checks for a crisis with the classifier once it is loaded.
+        client = assistant or AssistantClient(kb, crisis=lambda: searcher.crisis_detector() or patterns)
+        state = AppState(settings, kb, client, searcher)
         app.state.wegwijzer = state
         state.searcher.start()  # the models load in the background; /health says 'starting' meanwhile
         try:

@@ -61,6 +61,14 @@ class SearcherHolder:
     async def get(self) -> Searcher:
         return (await self._opened())[0]
 
+    def crisis_detector(self) -> CrisisDetector | None:
+        """The detector with the classifier once the index is loaded, else None. It may run beside a
+        search: both encode with onnxruntime sessions, which may run from several threads."""
+        task = self._task
+        if task is None or not task.done() or task.cancelled() or task.exception() is not None:
+            return None
+        return task.result()[1]
+
     async def _opened(self) -> tuple[Searcher, CrisisDetector]:
         self.start()
         assert self._task is not None
@@ -99,9 +107,15 @@ class SearcherHolder:
 
 
 class AppState:
-    def __init__(self, settings: Settings, knowledge: KnowledgeBase, assistant: AssistantClient) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        knowledge: KnowledgeBase,
+        assistant: AssistantClient,
+        searcher: SearcherHolder | None = None,
+    ) -> None:
         self.settings = settings
         self.knowledge = knowledge
         self.assistant = assistant
-        self.searcher = SearcherHolder()
+        self.searcher = searcher or SearcherHolder()
         self.referral = ReferralTemplate.load(settings.content / "verwijstekst.yaml")

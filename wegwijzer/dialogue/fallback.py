@@ -5,16 +5,18 @@ The crisis check runs here too, so a message in danger still gets 112 / 113 / Ve
 
 from __future__ import annotations
 
-from wegwijzer.dialogue.crisis import CrisisDetector
+from wegwijzer.dialogue.crisis import CrisisDetector, CrisisFinding
 from wegwijzer.dialogue.messages import Reply
 from wegwijzer.dialogue.phrasebook import Phrasebook
 from wegwijzer.knowledge import KnowledgeBase
 
 
-def unavailable_answer(knowledge: KnowledgeBase, gemeente: str | None, lang: str | None, message: str) -> list[Reply]:
+def unavailable_answer(
+    knowledge: KnowledgeBase, gemeente: str | None, lang: str | None, finding: CrisisFinding, detector: CrisisDetector
+) -> list[Reply]:
+    """`finding` is the crisis check of the message (`detector.check`): its lines come first."""
     phrasebook = Phrasebook(knowledge)
-    detector = CrisisDetector(knowledge)
-    replies = detector.replies(detector.check(message), lang)
+    replies = detector.replies(finding, lang)
     place = knowledge.gemeenten.get(gemeente or "")
     if place is None:
         replies.append(Reply(phrasebook.say("unavailable_no_gemeente", lang)))

@@ -156,7 +156,7 @@ def cross_validate(knowledge: KnowledgeBase, bank: BankVectors, folds: int = FOL
             example = bank.examples[int(i)]
             case = CrisisCase(f"bank-{int(i)}", example.lang, example.signal, example.text)
             probabilities = detector.model.probabilities(bank.whole[int(i) : int(i) + 1])  # type: ignore[union-attr]
-            finding = patterns.pattern_finding(example.text) or detector.judge(probabilities[0])
+            finding = detector.decide(patterns.pattern_finding(example.text), detector.judge(probabilities[0]))
             judged[int(i)] = Judged(case, finding)
     return CrisisSummary([judged[i] for i in sorted(judged)])
 

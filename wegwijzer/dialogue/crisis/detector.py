@@ -3,7 +3,8 @@
 Two parts:
 - the classifier learned from knowledge/crisis_bank (model.py), over the vectors the search
   computes for the message anyway (remembered by the searcher, so the message is encoded once);
-- the regular expressions of knowledge/crisis.yaml, a high-precision extra (a match is clear).
+- the regular expressions of knowledge/crisis.yaml, a high-precision extra (a match the classifier
+  does not contradict is clear; against it, possible).
 Reading each sentence of a longer message on its own as well was tried and lost in grouped
 cross-validation: at recall 0.99 it raised the false alarms on look-alikes from 0.27 to 0.36, and it
 costs an encoding per sentence (docs/crisis.md).
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -51,7 +52,7 @@ class CrisisThresholds:
 class CrisisFinding:
     tier: str  # CLEAR, POSSIBLE or NONE
     signals: tuple[CrisisSignal, ...] = ()  # most likely first; empty for NONE
-    probability: float = 0.0  # P(crisis); 1.0 for a pattern match
+    probability: float = 0.0  # P(crisis); 1.0 for a pattern match where no classifier runs
     by_pattern: bool = False
     lang: str | None = None  # the language of the pattern that matched, if one did
 
@@ -93,9 +94,20 @@ class CrisisDetector:
     def check(self, text: str) -> CrisisFinding:
         """The finding for one message: tier, signals, how sure."""
         by_pattern = self.pattern_finding(text)
-        if by_pattern or self.model is None or self.encode is None or not text.strip():
+        if self.model is None or self.encode is None or not text.strip():
             return by_pattern
-        return self.judge(self.probabilities([text])[0])
+        return self.decide(by_pattern, self.judge(self.probabilities([text])[0]))
+
+    @staticmethod
+    def decide(by_pattern: CrisisFinding, learned: CrisisFinding) -> CrisisFinding:
+        """The patterns are a high-precision extra: with the classifier's agreement (at least the
+        possible tier) a match is clear; against it, possible. A policy question that names
+        "huiselijk geweld" or "suïcidepreventie" then gets no alarm (grouped CV: clear-tier false
+        alarms 0.074 -> 0.056 at the same recall)."""
+        if not by_pattern:
+            return learned
+        tier = CLEAR if learned else POSSIBLE
+        return replace(by_pattern, tier=tier, probability=learned.probability)
 
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:
         """(texts, classes), in one encoding call."""
