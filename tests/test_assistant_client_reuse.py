@@ -100,7 +100,7 @@ def test_aclose_closes_the_client_and_a_later_turn_makes_a_new_one(assistant: Co
 def no_index(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The API's lifespan starts loading the index; these tests need no index (and no models)."""
 
-    monkeypatch.setattr(api_state, "open_searcher", lambda: SimpleNamespace(stored=None))
+    monkeypatch.setattr(api_state, "open_listing_search", lambda: SimpleNamespace(searcher=None, detector=None))
     yield
 
 

@@ -13,20 +13,13 @@ from connectors.api.referral import ReferralTemplate
 from connectors.api.settings import Settings
 from connectors.assistant_client import AssistantClient
 from index.errors import IndexError_
-from index.runtime import open_searcher
 from index.search import Searcher, SearchResult
 from wegwijzer.dialogue.crisis import CrisisDetector
-from wegwijzer.dialogue.crisis.runtime import crisis_detector_for
+from wegwijzer.dialogue.crisis.runtime import ListingSearch, open_listing_search
 from wegwijzer.knowledge import KnowledgeBase
 
 log = logging.getLogger(__name__)
 SEARCHER_WAIT_S = 180.0
-ROOM_FOR_LINES = 3  # places asked beyond those shown, so the national lines left out leave no gap
-
-
-def _open() -> tuple[Searcher, CrisisDetector]:
-    searcher = open_searcher()
-    return searcher, crisis_detector_for(searcher.knowledge, searcher)
 
 
 class SearchUnavailable(Exception):
@@ -38,13 +31,13 @@ class SearcherHolder:
     meant to be used from several threads at once)."""
 
     def __init__(self) -> None:
-        self._task: asyncio.Task[tuple[Searcher, CrisisDetector]] | None = None
+        self._task: asyncio.Task[ListingSearch] | None = None
         self._lock = threading.Lock()
         self._topics: dict[str, set[str]] | None = None
 
     def start(self) -> None:
         if self._task is None:
-            self._task = asyncio.get_running_loop().create_task(asyncio.to_thread(_open))
+            self._task = asyncio.get_running_loop().create_task(asyncio.to_thread(open_listing_search))
 
     @property
     def status(self) -> dict[str, Any]:
@@ -55,11 +48,10 @@ class SearcherHolder:
         error = self._task.exception()
         if error is not None:
             return {"status": "down", "error": str(error)}
-        searcher, _ = self._task.result()
-        return {"status": "ok", "method": searcher.stored.manifest.method}
+        return {"status": "ok", "method": self._task.result().searcher.stored.manifest.method}
 
     async def get(self) -> Searcher:
-        return (await self._opened())[0]
+        return (await self._opened()).searcher
 
     def crisis_detector(self) -> CrisisDetector | None:
         """The detector with the classifier once the index is loaded, else None. It may run beside a
@@ -67,9 +59,9 @@ class SearcherHolder:
         task = self._task
         if task is None or not task.done() or task.cancelled() or task.exception() is not None:
             return None
-        return task.result()[1]
+        return task.result().detector
 
-    async def _opened(self) -> tuple[Searcher, CrisisDetector]:
+    async def _opened(self) -> ListingSearch:
         self.start()
         assert self._task is not None
         try:
@@ -84,18 +76,12 @@ class SearcherHolder:
 
     async def search(self, query: str, gemeente: str, k: int, services: int, role: str | None = None) -> SearchResult:
         """The search; 112, 113 and Veilig Thuis only when the query itself clearly carries their
-        crisis signal."""
-        searcher, crisis = await self._opened()
+        crisis signal (ListingSearch)."""
+        listing = await self._opened()
 
         def run() -> SearchResult:
             with self._lock:
-                finding = crisis.check(query)
-                result = searcher.search(query, gemeente, k=k, services=services + ROOM_FOR_LINES, role=role)
-            topic = result.topics[0].topic if result.topics else None
-            # No asker here: a lookup lists a line for its crisis signal only, not as a place.
-            kept = [h for h in result.services if crisis.may_name(h.service.id, None, topic, finding)]
-            result.services = kept[:services]
-            return result
+                return listing.search(query, gemeente, k=k, services=services, role=role)
 
         return await asyncio.to_thread(run)
 

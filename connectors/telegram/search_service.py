@@ -42,9 +42,9 @@ async def _in_daemon_thread(work: Callable[[], T]) -> T:
 
 
 def default_searcher_factory() -> PassageSearcher:
-    from index.runtime import open_searcher
+    from wegwijzer.dialogue.crisis.runtime import open_listing_search
 
-    return open_searcher()
+    return open_listing_search()  # the national lines only for a query with their crisis signal
 
 
 class SearchService:
