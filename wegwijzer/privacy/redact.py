@@ -9,6 +9,7 @@ from wegwijzer.privacy.address import find_address
 from wegwijzer.privacy.dates import date_shields, find_birthdate
 from wegwijzer.privacy.kinds import PLACEHOLDERS, Finding
 from wegwijzer.privacy.mail import find_email
+from wegwijzer.privacy.normalise import normalise
 from wegwijzer.privacy.numbers import find_bsn, find_iban, find_phone
 
 Detector = Callable[[str], Iterable[Finding]]
@@ -31,7 +32,14 @@ def _mask(text: str, start: int, end: int) -> str:
 
 
 def findings(text: str) -> list[Finding]:
-    """Every piece of personal data in the text, without overlaps, in text order."""
+    """Every piece of personal data in the text, without overlaps, in text order: found in the
+    normalised text (normalise.py), given as spans of the text as typed."""
+    normal = normalise(text)
+    spans = ((finding.kind, *normal.span(finding.start, finding.end)) for finding in _findings(normal.text))
+    return [Finding(kind, start, end) for kind, start, end in spans]
+
+
+def _findings(text: str) -> list[Finding]:
     masked = text
     found: list[Finding] = []
     for detector in DETECTORS:
