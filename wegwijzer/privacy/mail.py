@@ -9,7 +9,7 @@ from wegwijzer.privacy.kinds import EMAIL, Finding
 
 _EMAIL = re.compile(
     r"(?<![\w.+\-])[\w.+\-]*\w"
-    r"(?:@|[ \u00a0]?(?:\(at\)|\[at\]|\{at\})[ \u00a0]?)"
+    r"(?:[ \u00a0]?@[ \u00a0]?|[ \u00a0]?(?:\(at\)|\[at\]|\{at\})[ \u00a0]?)"
     r"\w[\w\-]*(?:\.[\w\-]+)*\.[A-Za-z]{2,24}(?![\w\-]|\.\w)",
     re.IGNORECASE,
 )

@@ -10,12 +10,14 @@ from wegwijzer.privacy.kinds import BSN, IBAN, PHONE, Finding
 
 _SPACE = " \u00a0"
 
-# Nine digits, optionally grouped 3-3-3 (spaces, dots or hyphens) or 4.2.3 as on a Dutch ID card.
-# Not inside a longer number (a digit or a digit plus separator before/after), not an amount (€ 123.456.782).
+# Nine digits in any grouping, split by a space, '.', '-', '/' or '_' (with spaces around it or not):
+# '123 456 782', '1234.56.782' as on an ID card, '123 45 6782' over three words. Glued to letters
+# counts too ('bsn123456782x'). Not inside a longer number, not an amount (€ 123.456.782).
+_BSN_SEP = r"(?: ?[.\-–/_] ?| )?"
 _BSN = re.compile(
-    r"(?<![\w+])(?<!\d[ .,-])(?<![€$£])(?<![€$£] )"
-    r"(\d{3}[ .\-–]?\d{3}[ .\-–]?\d{3}|\d{4}\.\d{2}\.\d{3})"
-    r"(?!\w)(?![.,\-]\d)"
+    r"(?<![\d+])(?<!\d[ .,\-–/_])(?<!\d [.\-–/_])(?<!\d [.\-–/_] )(?<![€$£])(?<![€$£] )"
+    rf"(\d(?:{_BSN_SEP}\d){{8}})"
+    r"(?![.,\-–/_]?\d)(?! ?[.\-–/_] ?\d)"
 )
 
 
@@ -27,7 +29,7 @@ def find_bsn(text: str) -> Iterator[Finding]:
 
 
 _IBAN_START = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}[ \u00a0]?\d{2}")  # also 'NL 44 RABO ...'
-_IBAN_BODY = re.compile(r"(?:[ \u00a0\-]?[A-Za-z0-9]){1,40}")  # at most 34 characters are used
+_IBAN_BODY = re.compile(r"(?:[ \u00a0.\-]?[A-Za-z0-9]){1,40}")  # at most 34 characters are used
 
 
 def _iban_at(text: str, start: int) -> int | None:
@@ -49,7 +51,21 @@ def _iban_at(text: str, start: int) -> int | None:
     return end if iban_valid(iban) else None
 
 
+# A Dutch account written without 'NLkk': the bank's code and ten digits ('RABO 0123 4567 89').
+# Without the country there is no check digit to test, so only the banks' own codes count.
+_DUTCH_BANKS = "ABNA|ASNB|BUNQ|INGB|KNAB|RABO|RBRB|SNSB|TRIO|FVLB|HAND|NWAB|BITS|REVO"
+_DUTCH_ACCOUNT = re.compile(rf"(?<![A-Za-z0-9])(?:{_DUTCH_BANKS})(?: ?[.\-]? ?\d){{10}}(?![\d])", re.IGNORECASE)
+
+
 def find_iban(text: str) -> Iterator[Finding]:
+    full = list(_find_full_iban(text))
+    yield from full
+    for match in _DUTCH_ACCOUNT.finditer(text):
+        if not any(f.start < match.end() and match.start() < f.end for f in full):
+            yield Finding(IBAN, match.start(), match.end())
+
+
+def _find_full_iban(text: str) -> Iterator[Finding]:
     position = 0
     while True:
         match = _IBAN_START.search(text, position)
@@ -66,7 +82,7 @@ def find_iban(text: str) -> Iterator[Finding]:
 # A run of digit groups: an optional +, groups of digits or a parenthesised area code, separated by
 # at most a space, a hyphen/dot/slash and a space. The groups are then tried as phone numbers.
 _GROUP = r"(?:\(\d{1,5}\)|\d+)"
-_SEP = r"[ \u00a0]?[\-–—./]?[ \u00a0]?"
+_SEP = r"[ \u00a0]?[\-–—./_]?[ \u00a0]?"
 _PHONE_RUN = re.compile(rf"(?<![\w+@])(?<!\d[.,\-–])(?<!\d\))(\+[ \u00a0]?)?{_GROUP}(?:{_SEP}{_GROUP})*")
 _DIGITS = re.compile(r"\d+")
 
