@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from wegwijzer.privacy.kinds import ADDRESS, Finding
 
 _SP = r"[ \u00a0]"
-_POSTCODE = re.compile(r"(?<![\w\-])[1-9]\d{3}(?P<sep>[ \u00a0]?)(?P<letters>[A-Za-z]{2})(?![A-Za-z_])")
+_POSTCODE = re.compile(r"(?<![\w\-])[1-9]\d{3}(?P<sep>[ \u00a0\-]?)(?P<letters>[A-Za-z]{2})(?![A-Za-z_])")
 # Letter pairs that are never used (SA, SD, SS) and two-letter words/units that follow a number in running text.
 _NOT_POSTCODE_LETTERS = {"SA", "SD", "SS"}
 _WORDS = {

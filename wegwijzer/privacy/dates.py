@@ -40,7 +40,7 @@ _MONTHS = (
 
 _NUMERIC = re.compile(
     r"(?<![\w.,/\-])(?:"
-    r"(?P<d>\d{1,2})(?P<sep>[\-/.])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})"
+    r"(?P<d>\d{1,2}) ?(?P<sep>[\-/.]) ?(?P<m>\d{1,2}) ?(?P=sep) ?(?P<y>\d{4}|\d{2})"
     r"|(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})"
     r")(?!\w)(?![\-/.,]\d)"
 )
@@ -126,8 +126,26 @@ def is_birthdate(text: str, date: DateMatch) -> bool:
     return _EVENT_CUE.search(text[max(0, date.start - _CUE_WINDOW) : date.start]) is None
 
 
+# Only next to a birth cue, where nothing else is meant: '18071976' and '18 07 1976' (ddmmyyyy).
+_BARE = re.compile(r"(?<![\d.,/\-])(?P<d>\d{2}) ?(?P<m>\d{2}) ?(?P<y>(?:19|20)\d{2})(?![\d.,/\-]?\d)")
+
+
+def _bare_dates(text: str, known: list[DateMatch]) -> list[DateMatch]:
+    found = []
+    for match in _BARE.finditer(text):
+        day, month = int(match.group("d")), int(match.group("m"))
+        overlaps = any(d.start < match.end() and match.start() < d.end for d in known)
+        if 1 <= day <= 31 and 1 <= month <= 12 and not overlaps:
+            found.append(DateMatch(match.start(), match.end(), int(match.group("y")), match.end()))
+    return found
+
+
 def find_birthdate(text: str) -> Iterator[Finding]:
-    for date in all_dates(text):
+    dates = all_dates(text)
+    for date in _bare_dates(text, dates):
+        if _has_birth_cue(text, date):
+            yield Finding(BIRTHDATE, date.start, date.end)
+    for date in dates:
         if _has_birth_cue(text, date):
             yield Finding(BIRTHDATE, date.start, date.end)
         elif is_birthdate(text, date):

@@ -18,6 +18,8 @@ from wegwijzer.privacy.kinds import KINDS, Finding
 from wegwijzer.privacy.redact import findings
 
 DEFAULT_CORPUS = REPO_ROOT / "tests" / "data" / "pii_corpus.yaml"
+# Numbers as phones, PDFs and letters give them (invisible characters, other digits, other separators).
+FORMATS_CORPUS = REPO_ROOT / "tests" / "data" / "pii_formats.yaml"
 
 
 @dataclass(frozen=True)
@@ -94,12 +96,16 @@ def _item(number: int, entry: dict[str, Any]) -> Item:
     return Item(text, tuple(spans), entry.get("why", ""))
 
 
-def load_corpus(path: Path = DEFAULT_CORPUS) -> dict[str, list[Item]]:
-    """The corpus by part: 'items' (development) and 'held_out'."""
+def load_corpus(path: Path = DEFAULT_CORPUS, formats: Path | None = FORMATS_CORPUS) -> dict[str, list[Item]]:
+    """The corpus by part: 'items' (development), 'held_out' and, from its own file, 'formats'."""
     import yaml
 
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return {part: [_item(n, e) for n, e in enumerate(raw.get(part) or [], start=1)] for part in PARTS}
+    parts = {part: [_item(n, e) for n, e in enumerate(raw.get(part) or [], start=1)] for part in PARTS}
+    if formats is not None and formats.is_file():
+        entries = yaml.safe_load(formats.read_text(encoding="utf-8")).get("items") or []
+        parts["formats"] = [_item(n, e) for n, e in enumerate(entries, start=1)]
+    return parts
 
 
 def _covered(text: str, span: Finding, predicted: list[Finding]) -> bool:
@@ -157,6 +163,7 @@ def render(measurement: Measurement, title: str = "") -> str:
 PART_TITLES = {
     "items": "Ontwikkelset (regels hierop gemaakt)",
     "held_out": "Achteraf geschreven (na de regels; eerste meting in docs/privacy.md)",
+    "formats": "Vormen uit telefoon, pdf en brief (tests/data/pii_formats.yaml; eerste meting in docs/privacy.md)",
 }
 
 

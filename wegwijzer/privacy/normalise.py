@@ -1,8 +1,8 @@
 """Text as the redactor reads it: one form for what phones, PDFs and letters make of a number.
 
 Unicode NFKC (full-width digits and ＠ become ASCII), digits of every script (Arabic-Indic, Persian,
-...) as ASCII digits, zero-width and direction characters removed, every kind of space and line
-break a plain space. Each character of the result remembers where it came from, so what is found
+...) as ASCII digits, every dash a hyphen, zero-width and direction characters removed, every kind
+of space and line break a plain space. Each character of the result remembers where it came from, so what is found
 is cut from the text as it was typed: the resident's own text stays theirs, only the personal data
 goes. Standard library only (also imported in Rasa's Python 3.10 environment).
 """
@@ -36,6 +36,8 @@ def normalise(typed: str) -> Normalised:
             continue
         if char.isspace():
             out = " "
+        elif not char.isascii() and unicodedata.category(char) == "Pd":  # every dash ('‑', '–', '—') one hyphen
+            out = "-"
         elif not char.isascii() and unicodedata.category(char) == "Nd":
             out = str(unicodedata.digit(char))
         else:

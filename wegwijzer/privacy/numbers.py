@@ -28,7 +28,8 @@ def find_bsn(text: str) -> Iterator[Finding]:
             yield Finding(BSN, match.start(1), match.end(1))
 
 
-_IBAN_START = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}[ \u00a0]?\d{2}")  # also 'NL 44 RABO ...'
+# Also 'NL 44 RABO ...', and glued to a lowercase word before it ('ibanNL44RABO...').
+_IBAN_START = re.compile(r"(?:(?<![A-Za-z0-9])[A-Za-z]{2}|(?<=[a-z])[A-Z]{2})[ \u00a0]?\d{2}")
 _IBAN_BODY = re.compile(r"(?:[ \u00a0.\-]?[A-Za-z0-9]){1,40}")  # at most 34 characters are used
 
 
