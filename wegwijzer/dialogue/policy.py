@@ -34,6 +34,7 @@ LANGUAGE_SWITCH_WORDS = 4  # a message this long in another language switches th
 MAX_MESSAGE_CHARS = 2000
 # The placeholders wegwijzer.privacy puts where it removed a personal detail.
 _REDACTED = re.compile("|".join(re.escape(p) for p in PLACEHOLDERS.values()))
+_PAYLOAD = re.compile(r"/[a-z_]+(\{.*\})?", re.DOTALL)  # what a button sends: /intent{"entity": "value"}
 MAX_EXPLAINED_TERMS = 2  # words explained from the glossary in one answer
 PART_CONTENT_WORDS = 3  # words beyond the stopwords a part of a message needs to count as a problem of its own
 
@@ -186,7 +187,7 @@ class Assistant:
 
     def _crisis_check(self, text: str) -> CrisisFinding:
         """Every message, before anything else; a payload of a button is no message of the user's."""
-        if not text or text.startswith("/"):
+        if not text or _PAYLOAD.fullmatch(text):
             return NO_FINDING
         if len(text) <= MAX_MESSAGE_CHARS:
             return self.crisis.check(text)

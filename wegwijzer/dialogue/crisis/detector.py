@@ -53,8 +53,6 @@ class CrisisFinding:
     tier: str  # CLEAR, POSSIBLE or NONE
     signals: tuple[CrisisSignal, ...] = ()  # most likely first; empty for NONE
     probability: float = 0.0  # P(crisis); 1.0 for a pattern match where no classifier runs
-    by_pattern: bool = False
-    lang: str | None = None  # the language of the pattern that matched, if one did
 
     @property
     def clear(self) -> bool:
@@ -82,10 +80,12 @@ class CrisisDetector:
         self.phrasebook = Phrasebook(self.knowledge)
         self._signals = {s.id: s for s in self.knowledge.crisis}
         self._lines = {line for signal in self.knowledge.crisis for line in signal.lines}
+        # All languages' patterns on every message: someone in distress may write in another
+        # language than the page is set to.
         self._patterns = [
-            (signal, lang, re.compile(fold(pattern)))
+            (signal, re.compile(fold(pattern)))
             for signal in self.knowledge.crisis
-            for lang, patterns in signal.patterns.items()
+            for patterns in signal.patterns.values()
             for pattern in patterns
         ]
 
@@ -134,16 +134,9 @@ class CrisisDetector:
     def pattern_finding(self, text: str) -> CrisisFinding:
         """CLEAR with every signal whose pattern matches, in the order of crisis.yaml; else NO_FINDING."""
         folded = " ".join(fold(text).replace("’", "'").split())
-        found: dict[str, tuple[CrisisSignal, str]] = {}
-        for signal, lang, pattern in self._patterns:
-            if signal.id not in found and pattern.search(folded):
-                found[signal.id] = (signal, lang)
-        if not found:
-            return NO_FINDING
-        order = [s.id for s in self.knowledge.crisis]
-        ranked = sorted(found.values(), key=lambda pair: order.index(pair[0].id))
-        signals = tuple(signal for signal, _ in ranked)
-        return CrisisFinding(CLEAR, signals, 1.0, by_pattern=True, lang=ranked[0][1])
+        matched = {signal.id for signal, pattern in self._patterns if pattern.search(folded)}
+        signals = tuple(signal for signal in self.knowledge.crisis if signal.id in matched)
+        return CrisisFinding(CLEAR, signals, 1.0) if signals else NO_FINDING
 
     # ---- the lines as places ---------------------------------------------------------------
 
