@@ -222,7 +222,7 @@ def cmd_eval_crisis(args: argparse.Namespace) -> int:
     from index.encoders import identities_on_disk
     from wegwijzer.dialogue.crisis import crisis_dir
     from wegwijzer.dialogue.crisis.train import load_bank_vectors
-    from wegwijzer.evaluation.crisis import cross_validate, evaluate_set, load_crisis_cases, render
+    from wegwijzer.evaluation.crisis import FOLDS, cross_validate, evaluate_set, load_crisis_cases, render
     from wegwijzer.knowledge import load_knowledge
     from wegwijzer.paths import models_dir
 
@@ -235,8 +235,9 @@ def cmd_eval_crisis(args: argparse.Namespace) -> int:
     else:
         knowledge = load_knowledge()
         bank = load_bank_vectors(crisis_dir(), knowledge, identities_on_disk(models_dir()))
-        summary = cross_validate(knowledge, bank, args.folds).to_json()
-        title = f"Crisisherkenning, {args.folds}-voudige kruisvalidatie over knowledge/crisis_bank (gegroepeerd)"
+        folds = args.folds or FOLDS
+        summary = cross_validate(knowledge, bank, folds).to_json()
+        title = f"Crisisherkenning, {folds}-voudige kruisvalidatie over knowledge/crisis_bank (gegroepeerd)"
     print(json.dumps(summary, ensure_ascii=False, indent=2) if args.json else render(summary, title))
     return 0
 
@@ -387,7 +388,7 @@ def build_parser() -> argparse.ArgumentParser:
     places.set_defaults(func=cmd_eval_places)
     crisis_eval = evaluation.add_parser("crisis", help="recall en vals alarm van de crisisherkenning")
     crisis_eval.add_argument("--set", help="een bestand of map met gevallen; zonder: kruisvalidatie over de bank")
-    crisis_eval.add_argument("--folds", type=int, default=5)
+    crisis_eval.add_argument("--folds", type=int, help="aantal delen van de kruisvalidatie (standaard 5)")
     crisis_eval.add_argument("--json", action="store_true")
     crisis_eval.set_defaults(func=cmd_eval_crisis)
     dialogue = evaluation.add_parser("dialogue", help="eerste antwoorden via de draaiende assistent (Rasa REST)")

@@ -146,18 +146,16 @@ def cross_validate(knowledge: KnowledgeBase, bank: BankVectors, folds: int = FOL
 
     classes = classes_of(knowledge)
     labels = [e.signal for e in bank.examples]
-    groups = duplicate_groups(bank.whole, E5_WIDTH)
+    groups = duplicate_groups(bank.features, E5_WIDTH)
     judged: dict[int, Judged] = {}
-    patterns = CrisisDetector(knowledge)
-    for train_rows, test_rows in GroupKFold(n_splits=folds).split(bank.whole, labels, groups):
-        coef, intercept = fit(bank.whole[train_rows], [labels[i] for i in train_rows], classes)
-        detector = CrisisDetector(knowledge, CrisisModel(classes, (), coef, intercept, {}))
-        for i in test_rows:
-            example = bank.examples[int(i)]
-            case = CrisisCase(f"bank-{int(i)}", example.lang, example.signal, example.text)
-            probabilities = detector.model.probabilities(bank.whole[int(i) : int(i) + 1])  # type: ignore[union-attr]
-            finding = detector.decide(patterns.pattern_finding(example.text), detector.judge(probabilities[0]))
-            judged[int(i)] = Judged(case, finding)
+    for train_rows, test_rows in GroupKFold(n_splits=folds).split(bank.features, labels, groups):
+        coef, intercept = fit(bank.features[train_rows], [labels[i] for i in train_rows], classes)
+        model = CrisisModel(classes, (), coef, intercept, {})
+        detector = CrisisDetector(knowledge, model)  # its patterns, and this fold's classifier
+        for i, row in zip(test_rows.tolist(), model.probabilities(bank.features[test_rows]), strict=True):
+            example = bank.examples[i]
+            case = CrisisCase(f"bank-{i}", example.lang, example.signal, example.text)
+            judged[i] = Judged(case, detector.decide(detector.pattern_finding(example.text), detector.judge(row)))
     return CrisisSummary([judged[i] for i in sorted(judged)])
 
 

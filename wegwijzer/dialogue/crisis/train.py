@@ -17,10 +17,13 @@ from pathlib import Path
 import numpy as np
 
 from index.build import model_identities
+from index.encoders import Encoder
 from wegwijzer.dialogue.crisis.detector import Encode
 from wegwijzer.dialogue.crisis.model import (
+    BUILD_COMMAND,
     METHOD,
     CrisisModel,
+    CrisisModelError,
     load_model,
     read_manifest,
     save_model,
@@ -40,16 +43,16 @@ class BankVectors:
     """The bank's features: one row per message."""
 
     examples: tuple[CrisisExample, ...]
-    whole: np.ndarray  # (messages, features)
+    features: np.ndarray  # (messages, features)
 
 
 def classes_of(knowledge: KnowledgeBase) -> tuple[str, ...]:
     return (NO_CRISIS, *(signal.id for signal in knowledge.crisis))
 
 
-def encoder_function(encoders: Sequence[object]) -> Encode:
+def encoder_function(encoders: Sequence[Encoder]) -> Encode:
     def encode(texts: Sequence[str]) -> dict[str, np.ndarray]:
-        return {e.name: e.encode_queries(list(texts)) for e in encoders}  # type: ignore[attr-defined]
+        return {e.name: e.encode_queries(list(texts)) for e in encoders}
 
     return encode
 
@@ -106,13 +109,13 @@ def is_up_to_date(directory: Path, knowledge: KnowledgeBase, models: dict[str, s
     return manifest is not None and stale_reason(manifest, knowledge, models) is None
 
 
-def train(knowledge: KnowledgeBase, encoders: Sequence[object], directory: Path, progress: Progress) -> CrisisModel:
+def train(knowledge: KnowledgeBase, encoders: Sequence[Encoder], directory: Path, progress: Progress) -> CrisisModel:
     started = time.perf_counter()
-    names = tuple(sorted(e.name for e in encoders))  # type: ignore[attr-defined]
+    names = tuple(sorted(e.name for e in encoders))
     classes = classes_of(knowledge)
     bank = encode_bank(knowledge, encoder_function(encoders), names, progress)
     progress("  classificatie leren")
-    coef, intercept = fit(bank.whole, [e.signal for e in bank.examples], classes)
+    coef, intercept = fit(bank.features, [e.signal for e in bank.examples], classes)
     counts = {c: sum(e.signal == c for e in bank.examples) for c in classes}
     manifest = {
         "method": METHOD,
@@ -124,13 +127,18 @@ def train(knowledge: KnowledgeBase, encoders: Sequence[object], directory: Path,
     }
     model = CrisisModel(classes, names, coef, intercept, manifest)
     save_model(directory, model)
-    np.savez(directory / VECTORS, whole=bank.whole)
+    np.savez(directory / VECTORS, features=bank.features)
     progress(f"  klaar: {len(bank.examples)} voorbeelden, {directory}")
     return model
 
 
 def load_bank_vectors(directory: Path, knowledge: KnowledgeBase, models: dict[str, str]) -> BankVectors:
-    """The vectors stored by `train` for this bank, or CrisisModelError when they are stale."""
+    """The vectors stored by `train` for this bank, or CrisisModelError when they are stale or unreadable."""
     load_model(directory, knowledge, models)  # raises when the bank or the models changed
-    with np.load(directory / VECTORS) as data:
-        return BankVectors(knowledge.crisis_bank, data["whole"])
+    try:
+        with np.load(directory / VECTORS) as data:
+            return BankVectors(knowledge.crisis_bank, data["features"])
+    except (OSError, KeyError, ValueError) as error:
+        raise CrisisModelError(
+            f"De opgeslagen voorbeelden zijn onleesbaar ({error}). Train opnieuw met '{BUILD_COMMAND} --force'."
+        ) from error
