@@ -19,10 +19,10 @@ import urllib.request
 import httpx
 
 from connectors.api.launch import free_port
-from index.runtime import open_searcher
 from wegwijzer.actions.server import callback_form_url
-from wegwijzer.dialogue.policy import Assistant
+from wegwijzer.dialogue.assistant import Assistant
 from wegwijzer.dialogue.state import State, Turn
+from wegwijzer.search_loader import open_searcher
 
 MESSAGES = [
     "ik kan de huur niet meer betalen",

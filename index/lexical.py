@@ -19,7 +19,7 @@ from collections.abc import Sequence
 import numpy as np
 import snowballstemmer
 
-from wegwijzer.text import fold
+from wegwijzer.knowledge.text import fold
 
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)  # "G'oud", "auto's": one word
 _APOSTROPHE = re.compile(r"['’]")

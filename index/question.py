@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from wegwijzer.text import collapse_whitespace, fold, whole_words
+from wegwijzer.knowledge.text import collapse_whitespace, fold, whole_words
 
 ASKER_ROLES = frozenset({"professional", "balie"})  # roles whose questions carry a frame
 POLICY_TOPIC = "beleid"  # questions about the framework itself: its passages are the answer, not a place

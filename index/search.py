@@ -25,7 +25,7 @@ from index.question import ASKER_ROLES, POLICY_TOPIC, DefinitionQuestion, FrameS
 from index.store import StoredIndex
 from wegwijzer.knowledge import KnowledgeBase, Service, Topic
 from wegwijzer.knowledge.model import NATIONAL
-from wegwijzer.text import contains_verbatim, fold, plain_markdown
+from wegwijzer.knowledge.text import contains_verbatim, fold, plain_markdown
 
 MAX_QUERY_CHARS = 2000
 REMEMBERED_ENCODINGS = 32  # texts encoded for the crisis check, kept for the search of the same text

@@ -8,9 +8,9 @@ import json
 import httpx
 import pytest
 
-from connectors.assistant_client import AssistantClient, parse_rasa_messages
-from connectors.chat_types import Button, ChatRequest, Source
+from connectors.assistant_client import AssistantClient
 from tests.conftest import KNOWLEDGE
+from wegwijzer.chat import Button, ChatRequest, Source, answer_from_rasa
 from wegwijzer.knowledge import load_knowledge
 
 KB = load_knowledge(KNOWLEDGE)
@@ -22,7 +22,7 @@ def client(handler) -> AssistantClient:  # type: ignore[no-untyped-def]
 
 
 def test_rasa_messages_become_replies_buttons_and_sources() -> None:
-    answer = parse_rasa_messages(
+    answer = answer_from_rasa(
         "s1",
         [
             {"recipient_id": "s1", "text": "Kies een plek.", "buttons": [{"title": "Loket", "payload": "/choose"}]},

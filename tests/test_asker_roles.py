@@ -6,8 +6,8 @@ import dataclasses
 
 import pytest
 
-from index.runtime import open_searcher
 from index.search import Searcher
+from wegwijzer.search_loader import open_searcher
 
 ROUTE_QUESTION = "de huur lukt niet meer en de rekeningen stapelen zich op"
 POLICY_QUESTION = "Wat is de visie van Purmerend op de samenleving in het beleidskader?"

@@ -14,9 +14,10 @@ from fastapi.testclient import TestClient
 import connectors.api.state as api_state
 from connectors.api.app import create_app
 from connectors.assistant_client import HEALTH_TIMEOUT_S, AssistantClient
-from connectors.chat_types import ChatRequest
 from tests.conftest import KNOWLEDGE
+from wegwijzer.chat import ChatRequest
 from wegwijzer.knowledge import load_knowledge
+from wegwijzer.search_loader import SearchLoader
 
 KB = load_knowledge(KNOWLEDGE)
 REQUEST = ChatRequest(session_id="s1", message="ik kan de huur niet betalen", gemeente="purmerend", lang="nl")
@@ -100,7 +101,8 @@ def test_aclose_closes_the_client_and_a_later_turn_makes_a_new_one(assistant: Co
 def no_index(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The API's lifespan starts loading the index; these tests need no index (and no models)."""
 
-    monkeypatch.setattr(api_state, "open_listing_search", lambda: SimpleNamespace(searcher=None, detector=None))
+    empty = SearchLoader(lambda: SimpleNamespace(searcher=None, detector=None, listing=None))  # type: ignore[arg-type,return-value]
+    monkeypatch.setattr(api_state, "process_loader", lambda: empty)
     yield
 
 

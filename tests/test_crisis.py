@@ -13,14 +13,15 @@ import numpy as np
 import pytest
 import yaml
 
-from index.runtime import open_searcher
+from wegwijzer.dialogue.assistant import Assistant
 from wegwijzer.dialogue.crisis import CLEAR, POSSIBLE, CrisisModelError, load_model
 from wegwijzer.dialogue.crisis.model import BUILD_COMMAND
-from wegwijzer.dialogue.policy import Assistant, Outcome
+from wegwijzer.dialogue.outcome import Outcome
 from wegwijzer.dialogue.state import State, Turn
 from wegwijzer.evaluation.crisis import evaluate_set, load_crisis_cases, render
 from wegwijzer.knowledge import load_knowledge
 from wegwijzer.knowledge.loader import check_knowledge
+from wegwijzer.search_loader import open_searcher
 
 HELDOUT = Path(__file__).parent / "data" / "crisis_heldout"
 DEV_SET = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.yaml"

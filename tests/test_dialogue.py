@@ -10,15 +10,16 @@ from pathlib import Path
 import pytest
 import yaml
 
-from index.runtime import open_searcher
+from wegwijzer.dialogue.assistant import Assistant
+from wegwijzer.dialogue.calibration import rank_places
 from wegwijzer.dialogue.crisis import CrisisDetector
 from wegwijzer.dialogue.fallback import unavailable_answer
 from wegwijzer.dialogue.language import detect_language
-from wegwijzer.dialogue.places import rank_places
-from wegwijzer.dialogue.policy import Assistant, Outcome
+from wegwijzer.dialogue.outcome import Outcome
 from wegwijzer.dialogue.state import State, Turn
 from wegwijzer.knowledge import load_knowledge
-from wegwijzer.text import contains_verbatim
+from wegwijzer.knowledge.text import contains_verbatim
+from wegwijzer.search_loader import open_searcher
 
 CRISIS_SET = Path(__file__).parent / "data" / "crisis_set.yaml"
 FORM = "http://127.0.0.1:8000/terugbellen?gemeente={gemeente}&lang={lang}"

@@ -6,9 +6,9 @@ import json
 import subprocess
 import sys
 
-from index.runtime import open_searcher
 from tests.conftest import REPO_ROOT
 from wegwijzer.evaluation.places import evaluate, example_rows
+from wegwijzer.search_loader import open_searcher
 
 # Reached over all 1,177 examples: place@1 0.791, place@3 0.937 (docs/retrieval.md).
 REACHED_PLACE_AT_3 = 0.90

@@ -28,7 +28,7 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import APIOperation, Case, GenerationMode
 
 from connectors.api.launch import free_port, running_api
-from connectors.chat_types import ROLES
+from wegwijzer.chat import ROLES
 from wegwijzer.knowledge.model import LANGUAGES
 
 pytestmark = pytest.mark.slow

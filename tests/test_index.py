@@ -142,7 +142,7 @@ def test_rebuild_replaces_the_index_atomically(
 
 
 def test_identities_on_disk_equal_those_of_the_loaded_encoders(encoders: list[Encoder], tmp_path: Path) -> None:
-    from index.encoders import ModelMissingError, identities_on_disk
+    from index.model_files import ModelMissingError, identities_on_disk
 
     assert identities_on_disk(models_dir()) == model_identities(encoders)
     with pytest.raises(ModelMissingError, match="wegwijzer models prepare"):

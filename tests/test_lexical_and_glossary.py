@@ -8,10 +8,10 @@ import yaml
 from index.chunking import document_passages, is_definition_list
 from index.lexical import Bm25, stem, tokenize
 from index.question import DefinitionQuestion, quoted_phrases
-from index.runtime import open_searcher
 from tests.conftest import KNOWLEDGE
 from wegwijzer.knowledge import load_knowledge
-from wegwijzer.text import fold
+from wegwijzer.knowledge.text import fold
+from wegwijzer.search_loader import open_searcher
 
 HEERHUGOWAARD = "heerhugowaard-kadernota-sociaal-domein-2012"
 

@@ -8,9 +8,10 @@ import uuid
 import pytest
 
 from tests.conftest import EVAL_DIR
+from wegwijzer.chat import ChatAnswer
 from wegwijzer.evaluation.dataset import load_cases
 from wegwijzer.evaluation.dialogue import evaluate
-from wegwijzer.evaluation.rasa_rest import BotTurn, send
+from wegwijzer.evaluation.rasa_rest import send
 
 pytestmark = pytest.mark.slow
 
@@ -21,7 +22,7 @@ class Conversation:
         self.sender = f"test-{uuid.uuid4().hex[:10]}"
         self.metadata = metadata
 
-    def say(self, message: str, **metadata: str) -> BotTurn:
+    def say(self, message: str, **metadata: str) -> ChatAnswer:
         return send(message, self.sender, {**self.metadata, **metadata}, self.url)
 
 
@@ -29,8 +30,8 @@ def test_opening_without_gemeente_asks_with_buttons_and_answers_after_the_choice
     chat = Conversation(stack, role="inwoner", lang="nl")
     first = chat.say("ik zorg voor mijn moeder en ben op")
     assert "chatbot" in first.text and "In welke gemeente woont u?" in first.text
-    button = next(b for b in first.buttons if b["title"] == "Purmerend")
-    second = chat.say(button["payload"])
+    button = next(b for b in first.buttons if b.title == "Purmerend")
+    second = chat.say(button.payload)
     assert "Mantelzorgondersteuning" in second.text
     assert second.sources and second.sources[0]["gemeente"] == "purmerend"
 
@@ -49,7 +50,7 @@ def test_clarification_button_gives_the_place(stack) -> None:  # type: ignore[no
     payload = '/choose{"place": "purmerend-cjg"}'
     answer = chat.say(payload)
     assert "Centrum voor Jeugd en Gezin" in answer.text
-    assert any(b["payload"] == "/feedback_helped" for b in answer.buttons)
+    assert any(b.payload == "/feedback_helped" for b in answer.buttons)
     thanks = chat.say("/feedback_helped")
     assert "Dank u" in thanks.text
 
@@ -59,7 +60,7 @@ def test_crisis_in_the_middle_of_another_topic_comes_first(stack) -> None:  # ty
     chat.say("ik kan de huur niet meer betalen")
     turn = chat.say("en eigenlijk wil ik gewoon niet meer leven")
     assert turn.crisis
-    assert turn.texts[0].startswith("Denkt u aan zelfdoding?") and "0800-0113" in turn.texts[0]
+    assert turn.replies[0].text.startswith("Denkt u aan zelfdoding?") and "0800-0113" in turn.replies[0].text
 
 
 def test_a_person_at_any_moment_and_the_callback_form(stack) -> None:  # type: ignore[no-untyped-def]
@@ -67,8 +68,8 @@ def test_a_person_at_any_moment_and_the_callback_form(stack) -> None:  # type: i
     chat.say("ik heb hulp nodig bij de opvoeding van mijn zoon")
     turn = chat.say("ik wil iemand spreken")
     assert "(0299) 452 452" in turn.text
-    yes = next(b for b in turn.buttons if b["payload"] == "/affirm")
-    form = chat.say(yes["payload"])
+    yes = next(b for b in turn.buttons if b.payload == "/affirm")
+    form = chat.say(yes.payload)
     assert "/terugbellen?gemeente=purmerend" in form.text
 
 

@@ -9,7 +9,6 @@ import logging
 import pytest
 from telegram.ext import Application
 
-from connectors.chat_types import ChatAnswer, ChatRequest, Reply, Source
 from connectors.telegram import texts
 from connectors.telegram.application import BOT_KEY
 from connectors.telegram.handlers import WegwijzerBot
@@ -17,6 +16,7 @@ from connectors.telegram.identity import pseudonym
 from tests.telegram_fake.bot_api import FakeBotApi, parse_telegram_html, utf16_len
 from tests.telegram_fake.fixtures import app, assistant, fake  # noqa: F401  (fixtures)
 from tests.telegram_fake.support import LONG_PAYLOAD, OUTSIDER, PRO, PRO2, TOKEN, AssistantDouble, feed
+from wegwijzer.chat import ChatAnswer, ChatRequest, Reply, Source
 
 
 @pytest.fixture(scope="module")
@@ -261,7 +261,7 @@ async def test_long_answer_is_split_within_the_limit_with_escaping_intact(fake: 
     assert len(long_text) > 3 * 4096
 
     def script(request: ChatRequest) -> ChatAnswer:
-        from connectors.chat_types import Button
+        from wegwijzer.chat import Button
 
         return ChatAnswer(
             request.session_id,

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from connectors.chat_types import ChatAnswer, ChatRequest
 from connectors.telegram.application import BOT_KEY
 from connectors.telegram.identity import pseudonym
 from tests.telegram_fake.bot_api import FakeBotApi, parse_telegram_html
 from tests.telegram_fake.fixtures import fake  # noqa: F401  (fixtures)
 from tests.telegram_fake.support import PRO, TOKEN, feed, make_app
+from wegwijzer.chat import ChatAnswer, ChatRequest
 
 
 @pytest.fixture(scope="module")

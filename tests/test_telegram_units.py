@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from connectors.chat_types import Button, ChatAnswer, Reply, Source
 from connectors.telegram.__main__ import main
 from connectors.telegram.buttons import ButtonRegistry
 from connectors.telegram.gemeenten import GemeenteDirectory
@@ -19,6 +18,7 @@ from connectors.telegram.settings import SettingsError, load_settings
 from connectors.telegram.store import JsonGemeenteStore
 from tests.telegram_fake.bot_api import parse_telegram_html, utf16_len
 from tests.telegram_fake.support import TOKEN, directory
+from wegwijzer.chat import Button, ChatAnswer, Reply, Source
 
 ENV = {"WEGWIJZER_TELEGRAM_TOKEN": TOKEN, "WEGWIJZER_TELEGRAM_ALLOWED_IDS": "111, 222"}
 

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from wegwijzer.knowledge.model import ROLES
 from wegwijzer.paths import REPO_ROOT
 
 
@@ -37,16 +38,17 @@ def cmd_knowledge_check(args: argparse.Namespace) -> int:
 
 
 def cmd_models_prepare(args: argparse.Namespace) -> int:
-    from index.encoders import prepare_models
-    from wegwijzer.paths import models_dir
+    from index.models.prepare import prepare_models
+    from wegwijzer.paths import knowledge_dir, models_dir
 
-    prepare_models(models_dir(), _print_progress)
+    prepare_models(models_dir(), _print_progress, knowledge_dir())
     return 0
 
 
 def cmd_index_build(args: argparse.Namespace) -> int:
     from index.build import build_index, is_up_to_date
-    from index.encoders import identities_on_disk, load_encoders
+    from index.encoders import load_encoders
+    from index.model_files import identities_on_disk
     from wegwijzer.knowledge import load_knowledge
     from wegwijzer.paths import index_dir, models_dir
 
@@ -59,7 +61,8 @@ def cmd_index_build(args: argparse.Namespace) -> int:
 
 
 def cmd_crisis_train(args: argparse.Namespace) -> int:
-    from index.encoders import identities_on_disk, load_query_encoders
+    from index.encoders import load_query_encoders
+    from index.model_files import identities_on_disk
     from wegwijzer.dialogue.crisis import crisis_dir
     from wegwijzer.dialogue.crisis.train import is_up_to_date, train
     from wegwijzer.knowledge import load_knowledge
@@ -177,7 +180,7 @@ def _render_search(result: object, as_json: bool) -> str:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from index.runtime import open_searcher
+    from wegwijzer.search_loader import open_searcher
 
     searcher = open_searcher()
     if args.query is not None:
@@ -199,9 +202,9 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_eval_retrieval(args: argparse.Namespace) -> int:
-    from index.runtime import open_searcher
     from wegwijzer.evaluation.dataset import load_cases
     from wegwijzer.evaluation.retrieval import evaluate, render
+    from wegwijzer.search_loader import open_searcher
 
     cases = load_cases(Path(args.set))
     summary = evaluate(cases, open_searcher())
@@ -210,8 +213,8 @@ def cmd_eval_retrieval(args: argparse.Namespace) -> int:
 
 
 def cmd_eval_places(args: argparse.Namespace) -> int:
-    from index.runtime import open_searcher
     from wegwijzer.evaluation.places import evaluate, render
+    from wegwijzer.search_loader import open_searcher
 
     summary = evaluate(open_searcher(), args.sample)
     print(json.dumps(summary, ensure_ascii=False, indent=2) if args.json else render(summary))
@@ -219,7 +222,7 @@ def cmd_eval_places(args: argparse.Namespace) -> int:
 
 
 def cmd_eval_crisis(args: argparse.Namespace) -> int:
-    from index.encoders import identities_on_disk
+    from index.model_files import identities_on_disk
     from wegwijzer.dialogue.crisis import crisis_dir
     from wegwijzer.dialogue.crisis.train import load_bank_vectors
     from wegwijzer.evaluation.crisis import FOLDS, cross_validate, evaluate_set, load_crisis_cases, render
@@ -227,9 +230,9 @@ def cmd_eval_crisis(args: argparse.Namespace) -> int:
     from wegwijzer.paths import models_dir
 
     if args.set:
-        from wegwijzer.dialogue.crisis.runtime import open_crisis_detector
+        from wegwijzer.search_loader import open_search
 
-        detector = open_crisis_detector()
+        detector = open_search().detector
         summary = evaluate_set(detector, load_crisis_cases(Path(args.set))).to_json()
         title = f"Crisisherkenning op {args.set}"
     else:
@@ -260,12 +263,13 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_chat(args: argparse.Namespace) -> int:
     import uuid
 
+    from wegwijzer.chat import Button
     from wegwijzer.evaluation.rasa_rest import send
 
     sender = f"terminal-{uuid.uuid4().hex[:12]}"
     metadata = {"gemeente": args.gemeente, "role": args.role, "lang": args.lang}
     print("Wegwijzer (chatbot). Typ uw vraag; een lege regel of Ctrl-D stopt. Knoppen: typ het nummer.")
-    buttons: list[dict[str, str]] = []
+    buttons: list[Button] = []
     while True:
         try:
             line = input("> ").strip()
@@ -274,13 +278,13 @@ def cmd_chat(args: argparse.Namespace) -> int:
         if not line:
             return 0
         if line.isdigit() and 0 < int(line) <= len(buttons):
-            line = buttons[int(line) - 1]["payload"]
+            line = buttons[int(line) - 1].payload
         turn = send(line, sender, metadata, args.url)
-        for text in turn.texts:
-            print(f"\n{text}")
+        for reply in turn.replies:
+            print(f"\n{reply.text}")
         buttons = turn.buttons
         for number, button in enumerate(buttons, start=1):
-            print(f"  [{number}] {button['title']}")
+            print(f"  [{number}] {button.title}")
         print()
 
 
@@ -373,7 +377,7 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("query", nargs="?", help="de vraag; zonder vraag start een prompt")
     search.add_argument("--gemeente", required=True)
     search.add_argument("--k", type=int, default=5)
-    search.add_argument("--role", choices=("inwoner", "professional", "balie"), default="inwoner")
+    search.add_argument("--role", choices=ROLES, default="inwoner")
     search.add_argument("--json", action="store_true")
     search.set_defaults(func=cmd_search)
 
@@ -402,7 +406,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     chat = commands.add_parser("chat", help="chat in de terminal met de draaiende assistent")
     chat.add_argument("--gemeente", default="purmerend")
-    chat.add_argument("--role", default="inwoner", choices=["inwoner", "professional", "balie"])
+    chat.add_argument("--role", default="inwoner", choices=ROLES)
     chat.add_argument("--lang", default="nl", choices=["nl", "en", "ar", "tr", "uk", "pl"])
     chat.add_argument("--url", default=DEFAULT_REST_URL)
     chat.set_defaults(func=cmd_chat)
@@ -432,6 +436,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from index.errors import IndexError_, QueryError
+    from index.model_files import ModelMissingError
     from wegwijzer.dialogue.crisis import CrisisModelError
     from wegwijzer.evaluation.dataset import EvalSetError
     from wegwijzer.evaluation.rasa_rest import AssistantUnreachable
@@ -448,13 +453,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         StackError,
         BuildError,
         CrisisModelError,
+        ModelMissingError,
     )
-    try:
-        from index.encoders import ModelMissingError
-
-        expected += (ModelMissingError,)
-    except ImportError:
-        pass
     try:
         return int(args.func(args))
     except expected as error:

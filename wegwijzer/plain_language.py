@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import textstat
 
 from wegwijzer.knowledge import GlossaryTerm
-from wegwijzer.text import fold, whole_words
+from wegwijzer.knowledge.text import fold, whole_words
 
 MIN_READING_EASE = 60.0
 MAX_AVERAGE_SENTENCE_WORDS = 15.0

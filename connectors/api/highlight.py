@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from wegwijzer.text import fold
+from wegwijzer.knowledge.text import fold
 
 _WORD = re.compile(r"\w+")
 # Short function words that would light up every passage.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from wegwijzer.knowledge import KnowledgeBase, Section, SourceDocument
-from wegwijzer.text import contains_verbatim, strip_emphasis
+from wegwijzer.knowledge.text import contains_verbatim, strip_emphasis
 
 
 def document_url(document: SourceDocument, section: Section | None = None) -> str:

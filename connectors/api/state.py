@@ -15,8 +15,9 @@ from connectors.assistant_client import AssistantClient
 from index.errors import IndexError_
 from index.search import Searcher, SearchResult
 from wegwijzer.dialogue.crisis import CrisisDetector
-from wegwijzer.dialogue.crisis.runtime import ListingSearch, open_listing_search
+from wegwijzer.dialogue.crisis.runtime import ListingSearch
 from wegwijzer.knowledge import KnowledgeBase
+from wegwijzer.search_loader import SearchLoader, process_loader
 
 log = logging.getLogger(__name__)
 SEARCHER_WAIT_S = 180.0
@@ -27,28 +28,20 @@ class SearchUnavailable(Exception):
 
 
 class SearcherHolder:
-    """Opens the searcher once, in a worker thread, and serialises searches (the encoders are not
-    meant to be used from several threads at once)."""
+    """The API's view of the process's one search load (wegwijzer.search_loader); serialises
+    searches (the encoders are not meant to be used from several threads at once)."""
 
-    def __init__(self) -> None:
-        self._task: asyncio.Task[ListingSearch] | None = None
+    def __init__(self, loader: SearchLoader | None = None) -> None:
+        self._loader = loader or process_loader()
         self._lock = threading.Lock()
         self._topics: dict[str, set[str]] | None = None
 
     def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.get_running_loop().create_task(asyncio.to_thread(open_listing_search))
+        self._loader.start()
 
     @property
     def status(self) -> dict[str, Any]:
-        if self._task is None or not self._task.done():
-            return {"status": "starting"}
-        if self._task.cancelled():
-            return {"status": "down", "error": "het laden is afgebroken"}
-        error = self._task.exception()
-        if error is not None:
-            return {"status": "down", "error": str(error)}
-        return {"status": "ok", "method": self._task.result().searcher.stored.manifest.method}
+        return self._loader.status
 
     async def get(self) -> Searcher:
         return (await self._opened()).searcher
@@ -56,16 +49,12 @@ class SearcherHolder:
     def crisis_detector(self) -> CrisisDetector | None:
         """The detector with the classifier once the index is loaded, else None. It may run beside a
         search: both encode with onnxruntime sessions, which may run from several threads."""
-        task = self._task
-        if task is None or not task.done() or task.cancelled() or task.exception() is not None:
-            return None
-        return task.result().detector
+        opened = self._loader.loaded()
+        return opened.detector if opened is not None else None
 
     async def _opened(self) -> ListingSearch:
-        self.start()
-        assert self._task is not None
         try:
-            return await asyncio.wait_for(asyncio.shield(self._task), SEARCHER_WAIT_S)
+            return (await self._loader.opened(SEARCHER_WAIT_S)).listing
         except TimeoutError as error:
             raise SearchUnavailable("De zoekfunctie start nog op. Probeer het over een minuut opnieuw.") from error
         except IndexError_ as error:

@@ -10,7 +10,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
 from connectors.api.settings import Settings
-from wegwijzer.text import strip_emphasis
+from wegwijzer.knowledge.text import strip_emphasis
 
 
 @cache

@@ -6,8 +6,8 @@ import re
 import uuid
 
 from connectors.api.errors import ApiError
-from connectors.chat_types import ROLES
 from index.search import MAX_QUERY_CHARS
+from wegwijzer.chat import ROLES
 from wegwijzer.knowledge import KnowledgeBase
 from wegwijzer.knowledge.model import LANGUAGES
 

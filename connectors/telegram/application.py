@@ -41,7 +41,7 @@ def build_application(
     """The Application; with polling=False it has no Updater (updates come in over our webhook).
 
     /zoek uses `search` when given (e.g. the API's searcher holder), else a SearchService that opens
-    the index with `searcher_factory` (default index.runtime.open_searcher)."""
+    the index with `searcher_factory` (default: the process's one search load, wegwijzer.search_loader)."""
     quiet_library_loggers()
     builder = (
         Application.builder()

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from connectors.chat_types import ChatAnswer, ChatRequest
 from index.search import SearchResult
+from wegwijzer.chat import ChatAnswer, ChatRequest
 
 
 class ApiStateBridge:

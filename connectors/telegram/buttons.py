@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from connectors.chat_types import Button
+from wegwijzer.chat import Button
 from wegwijzer.knowledge.model import Gemeente
 
 PAYLOAD_PREFIX = "b:"

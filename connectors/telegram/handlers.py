@@ -25,7 +25,6 @@ from telegram.ext import (
     filters,
 )
 
-from connectors.chat_types import ChatRequest
 from connectors.telegram import texts
 from connectors.telegram.buttons import (
     DONE,
@@ -41,6 +40,7 @@ from connectors.telegram.render import Outgoing, esc, render_answer, render_sear
 from connectors.telegram.store import GemeenteStore
 from index.errors import QueryError
 from index.search import MAX_QUERY_CHARS
+from wegwijzer.chat import ChatRequest
 
 log = logging.getLogger(__name__)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from connectors.chat_types import ChatAnswer, ChatRequest
 from index.search import SearchResult
+from wegwijzer.chat import ChatAnswer, ChatRequest
 
 
 class ChatAssistant(Protocol):

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from connectors.chat_types import Button, ChatAnswer, Source
 from connectors.telegram.html_split import MAX_MESSAGE, split_html
 from index.search import SearchResult
+from wegwijzer.chat import Button, ChatAnswer, Source
 
 
 @dataclass(frozen=True)

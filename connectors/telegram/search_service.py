@@ -42,9 +42,11 @@ async def _in_daemon_thread(work: Callable[[], T]) -> T:
 
 
 def default_searcher_factory() -> PassageSearcher:
-    from wegwijzer.dialogue.crisis.runtime import open_listing_search
+    from wegwijzer.search_loader import process_loader
 
-    return open_listing_search()  # the national lines only for a query with their crisis signal
+    # The process's one load (shared with the API when both run in it); the national lines are
+    # listed only for a query with their crisis signal.
+    return process_loader().wait().listing
 
 
 class SearchService:

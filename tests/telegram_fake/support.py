@@ -11,13 +11,13 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application
 
-from connectors.chat_types import Button, ChatAnswer, ChatRequest, Reply, Source
 from connectors.telegram.application import build_application
 from connectors.telegram.gemeenten import GemeenteDirectory
 from connectors.telegram.protocols import PassageSearcher
 from connectors.telegram.settings import TelegramSettings
 from connectors.telegram.store import MemoryGemeenteStore
 from tests.telegram_fake.bot_api import FakeBotApi
+from wegwijzer.chat import Button, ChatAnswer, ChatRequest, Reply, Source
 
 TOKEN = "123456789:TEST-token_for-the-fake-api"
 SECRET = "webhook-secret_42"
@@ -72,7 +72,7 @@ def directory() -> GemeenteDirectory:
 
 @functools.cache
 def real_searcher() -> PassageSearcher:
-    from index.runtime import open_searcher
+    from wegwijzer.search_loader import open_searcher
 
     return open_searcher()
 

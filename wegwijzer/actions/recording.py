@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from wegwijzer.dialogue.policy import Outcome
+from wegwijzer.dialogue.outcome import Outcome
 from wegwijzer.dialogue.state import State, Turn
 from wegwijzer.records.model import TurnRecord
 from wegwijzer.records.store import RecordStore

@@ -17,10 +17,12 @@ from fastapi.responses import JSONResponse
 
 from wegwijzer.actions.recording import record
 from wegwijzer.actions.tracker import slot_events, state_from_tracker, turn_from_tracker
-from wegwijzer.dialogue.policy import Assistant, Outcome, outcome_json
+from wegwijzer.dialogue.assistant import Assistant
+from wegwijzer.dialogue.outcome import Outcome, outcome_json
 from wegwijzer.dialogue.state import State, Turn
 from wegwijzer.knowledge import load_knowledge
 from wegwijzer.records.store import RecordStore
+from wegwijzer.search_loader import process_loader
 
 ACTION_NAME = "action_wegwijzer"
 log = logging.getLogger("wegwijzer.actions")
@@ -41,7 +43,8 @@ def open_records() -> RecordStore | None:
 
 
 class AssistantHolder:
-    """Loads the knowledge base at once and the index in the background; answers honestly meanwhile."""
+    """Loads the knowledge base at once and the search in the background (the process's one load);
+    answers honestly meanwhile."""
 
     def __init__(self, load_index: bool = True) -> None:
         self.knowledge = load_knowledge()
@@ -56,11 +59,9 @@ class AssistantHolder:
             self.ready.set()
 
     def _load_index(self) -> None:
-        from index.runtime import open_searcher
-
         try:
-            searcher = open_searcher()
-            self.assistant = Assistant(self.knowledge, searcher, callback_form_url())
+            search = process_loader().wait()
+            self.assistant = Assistant(self.knowledge, search.searcher, callback_form_url(), crisis=search.detector)
         except Exception as error:  # reported in /health and answered with the general contact
             self.index_error = str(error)
             log.error("zoekindex niet geladen: %s", error)

@@ -5,8 +5,8 @@ The crisis check runs here too, so a message in danger still gets 112 / 113 / Ve
 
 from __future__ import annotations
 
+from wegwijzer.chat import Reply
 from wegwijzer.dialogue.crisis import CrisisDetector, CrisisFinding
-from wegwijzer.dialogue.messages import Reply
 from wegwijzer.dialogue.phrasebook import Phrasebook
 from wegwijzer.knowledge import KnowledgeBase
 

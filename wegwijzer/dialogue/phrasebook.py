@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import string
 
 from wegwijzer.knowledge import KnowledgeBase
@@ -23,6 +24,14 @@ class Phrasebook:
 
     def language(self, lang: str | None) -> str:
         return lang if lang in self.knowledge.texts else DEFAULT_LANGUAGE
+
+    def patterns(self, kind: str) -> list[re.Pattern[str]]:
+        """The regular expressions of one kind (handoff, vague, ...) from every language's texts file."""
+        return [
+            re.compile(pattern, re.IGNORECASE)
+            for texts in self.knowledge.texts.values()
+            for pattern in getattr(texts, kind)
+        ]
 
     def has(self, key: str, lang: str) -> bool:
         return key in self.knowledge.texts[self.language(lang)].texts

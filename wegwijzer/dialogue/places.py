@@ -2,37 +2,13 @@
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-
 from index.chunking import Passage
-from index.search import SearchResult, Weights
-from wegwijzer.dialogue.messages import Reply, Source
+from wegwijzer.chat import Reply, Source
+from wegwijzer.dialogue.calibration import OLD_AFTER_YEARS, this_year
 from wegwijzer.dialogue.phrasebook import FALLBACK_LANGUAGE, Phrasebook
 from wegwijzer.knowledge import KnowledgeBase, Service
 from wegwijzer.knowledge.model import Contact
-from wegwijzer.text import contains_verbatim
-
-CALIBRATION_PLACES = 3
-OLD_AFTER_YEARS = 6  # a framework older than this gets a note that things may have changed
-CURRENT_YEAR = 2026
-
-
-@dataclass(frozen=True)
-class PlaceChoice:
-    service: Service
-    probability: float
-
-
-def rank_places(result: SearchResult, weights: Weights) -> list[PlaceChoice]:
-    """P(place | question) over the top places and "none of these" (the no-place score)."""
-    scores = [hit.score / weights.service_temperature for hit in result.services]
-    none = weights.no_place_score / weights.service_temperature
-    top = max([*scores, none])
-    # Normalised over the best CALIBRATION_PLACES and "none", as the thresholds were set; places
-    # further down get their share on the same scale.
-    total = sum(math.exp(s - top) for s in [*scores[:CALIBRATION_PLACES], none])
-    return [PlaceChoice(hit.service, math.exp(s - top) / total) for hit, s in zip(result.services, scores, strict=True)]
+from wegwijzer.knowledge.text import contains_verbatim
 
 
 class PlaceWriter:
@@ -73,7 +49,7 @@ class PlaceWriter:
         if source is None:
             return ""
         sentence = self.say("source", lang, document=f"{source.document} ({source.year})", section=source.section)
-        if source.year and CURRENT_YEAR - source.year >= OLD_AFTER_YEARS:
+        if source.year and this_year() - source.year >= OLD_AFTER_YEARS:
             sentence += " " + self.say("old_source", lang, year=source.year)
         return sentence
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-ROLES = ("inwoner", "professional", "balie")
+from wegwijzer.knowledge.model import ROLES
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,9 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from wegwijzer.chat import ChatAnswer
 from wegwijzer.evaluation.dataset import Case
-from wegwijzer.evaluation.rasa_rest import BotTurn, send
+from wegwijzer.evaluation.rasa_rest import send
 from wegwijzer.evaluation.report import FACETS, breakdown, rate, table
 from wegwijzer.evaluation.scoring import answer_passes
 
@@ -32,7 +33,9 @@ class DialogueResult:
 
 def evaluate_case(case: Case, url: str) -> DialogueResult:
     sender = f"eval-{case.id}-{uuid.uuid4().hex[:8]}"
-    turn: BotTurn = send(case.question, sender, {"gemeente": case.gemeente, "role": case.role, "lang": case.lang}, url)
+    turn: ChatAnswer = send(
+        case.question, sender, {"gemeente": case.gemeente, "role": case.role, "lang": case.lang}, url
+    )
     return DialogueResult(case, turn.text, answer_passes(turn.text, case.expect_any, case.expect_not))
 
 

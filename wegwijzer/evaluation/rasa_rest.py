@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
-from dataclasses import dataclass, field
-from typing import Any
+
+from wegwijzer.chat import ChatAnswer, answer_from_rasa
 
 DEFAULT_REST_URL = "http://127.0.0.1:5005/webhooks/rest/webhook"
 
@@ -15,21 +15,10 @@ class AssistantUnreachable(RuntimeError):
     pass
 
 
-@dataclass
-class BotTurn:
-    texts: list[str] = field(default_factory=list)
-    buttons: list[dict[str, str]] = field(default_factory=list)
-    sources: list[dict[str, Any]] = field(default_factory=list)
-    crisis: bool = False
-
-    @property
-    def text(self) -> str:
-        return "\n".join(self.texts)
-
-
 def send(
     message: str, sender: str, metadata: dict[str, str], url: str = DEFAULT_REST_URL, timeout: float = 60
-) -> BotTurn:
+) -> ChatAnswer:
+    """One turn; the answer is empty (no replies) when the assistant said nothing."""
     body = json.dumps({"sender": sender, "message": message, "metadata": metadata}).encode()
     request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
     try:
@@ -39,13 +28,4 @@ def send(
         raise AssistantUnreachable(
             f"De assistent is niet bereikbaar op {url} ({error}). Start hem met 'make run' of 'wegwijzer run'."
         ) from error
-    turn = BotTurn()
-    for item in messages:
-        if item.get("text"):
-            turn.texts.append(item["text"])
-        turn.buttons += item.get("buttons") or []
-        custom = (item.get("custom") or {}).get("wegwijzer")
-        if custom:
-            turn.sources += custom.get("sources") or []
-            turn.crisis = turn.crisis or bool(custom.get("crisis"))
-    return turn
+    return answer_from_rasa(sender, messages, metadata.get("gemeente")) or ChatAnswer(session_id=sender)

@@ -9,7 +9,7 @@ from index.search import Searcher
 from wegwijzer.evaluation.dataset import Case
 from wegwijzer.evaluation.report import FACETS, breakdown, rate, table
 from wegwijzer.evaluation.scoring import first_matching_rank
-from wegwijzer.text import fold
+from wegwijzer.knowledge.text import fold
 
 RANK_DEPTH = 10  # MRR looks this deep; hit@5 uses the top 5 as the rules say
 

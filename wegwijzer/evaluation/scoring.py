@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from wegwijzer.text import collapse_whitespace
+from wegwijzer.knowledge.text import collapse_whitespace
 
 
 def _norm(text: str) -> str:

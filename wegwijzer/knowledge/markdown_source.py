@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from wegwijzer.knowledge.model import Section
-from wegwijzer.yaml_lines import LinedYaml, YamlSyntaxError, parse_yaml
+from wegwijzer.knowledge.yaml_lines import LinedYaml, YamlSyntaxError, parse_yaml
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)

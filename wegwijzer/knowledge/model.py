@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal, get_args
 
 LANGUAGES = ("nl", "en", "ar", "tr", "uk", "pl")
 NATIONAL = "landelijk"
+# Who is asking: a resident, a professional (wijkteam, school, GP) or the front desk.
+Role = Literal["inwoner", "professional", "balie"]
+ROLES: tuple[str, ...] = get_args(Role)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from wegwijzer.knowledge.markdown_source import FrontMatterError, ParsedMarkdown, split_front_matter
-from wegwijzer.yaml_lines import LinedYaml, YamlSyntaxError, load_yaml
+from wegwijzer.knowledge.yaml_lines import LinedYaml, YamlSyntaxError, load_yaml
 
 
 @dataclass(frozen=True)

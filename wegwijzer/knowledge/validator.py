@@ -11,7 +11,7 @@ from wegwijzer.knowledge.markdown_source import parse_sections
 from wegwijzer.knowledge.model import NATIONAL, NO_CRISIS
 from wegwijzer.knowledge.reader import MarkdownFile, Problem, RawKnowledge, YamlFile
 from wegwijzer.knowledge.schema import schema_errors
-from wegwijzer.text import contains_verbatim, fold, phone_numbers
+from wegwijzer.knowledge.text import contains_verbatim, fold, phone_numbers
 
 CONTACT_FACTS = ("phone", "email", "website", "address")
 

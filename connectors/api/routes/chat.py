@@ -10,7 +10,7 @@ from connectors.api import validation
 from connectors.api.schemas import ChatIn, ChatOut, ErrorOut
 from connectors.api.sources import source_url
 from connectors.api.state import AppState
-from connectors.chat_types import ChatAnswer, ChatRequest
+from wegwijzer.chat import ChatAnswer, ChatRequest
 
 router = APIRouter(tags=["chat"])
 

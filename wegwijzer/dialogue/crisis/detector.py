@@ -22,12 +22,12 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from wegwijzer.chat import Reply
 from wegwijzer.dialogue.crisis.model import CrisisModel
-from wegwijzer.dialogue.messages import Reply
 from wegwijzer.dialogue.phrasebook import Phrasebook
 from wegwijzer.knowledge import KnowledgeBase
 from wegwijzer.knowledge.model import NO_CRISIS, CrisisSignal
-from wegwijzer.text import fold
+from wegwijzer.knowledge.text import fold
 
 CLEAR, POSSIBLE, NONE = "clear", "possible", "none"
 

