@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import zlib
 from collections.abc import Callable
 from typing import Any
@@ -23,11 +22,10 @@ from wegwijzer.chat import ChatAnswer, ChatRequest, answer_from_rasa
 from wegwijzer.dialogue.crisis import CrisisDetector
 from wegwijzer.dialogue.fallback import unavailable_answer
 from wegwijzer.knowledge import KnowledgeBase
+from wegwijzer.settings import load_settings
 
 log = logging.getLogger(__name__)
 
-DEFAULT_RASA_URL = "http://127.0.0.1:5005"
-DEFAULT_ACTION_URL = "http://127.0.0.1:5055"
 CHAT_TIMEOUT_S = 20.0
 HEALTH_TIMEOUT_S = 2.0
 KEEPALIVE_S = 4.0  # below the 5 s keep-alive of Rasa (Sanic) and uvicorn: never reuse a socket they close
@@ -35,11 +33,6 @@ KEEPALIVE_S = 4.0  # below the 5 s keep-alive of Rasa (Sanic) and uvicorn: never
 # The crisis detector for the degraded answer: the API's own (with the classifier) once its index is
 # loaded, the patterns alone before that or without an index.
 DetectorFn = Callable[[], CrisisDetector]
-
-
-def rasa_url() -> str:
-    """One Rasa server, or several (comma-separated) that share the tracker and lock store."""
-    return os.environ.get("WEGWIJZER_RASA_URL", DEFAULT_RASA_URL).rstrip("/")
 
 
 def replicas(urls: str) -> list[str]:
@@ -50,10 +43,6 @@ def spread(urls: list[str], session_id: str) -> list[str]:
     """The replicas in the order this session tries them: its own first, then the others."""
     start = zlib.crc32(session_id.encode()) % len(urls)
     return urls[start:] + urls[:start]
-
-
-def action_url() -> str:
-    return os.environ.get("WEGWIJZER_ACTION_URL", DEFAULT_ACTION_URL).rstrip("/")
 
 
 class AssistantClient:
@@ -67,9 +56,10 @@ class AssistantClient:
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.knowledge = knowledge
-        self.base_urls = replicas(base_url or rasa_url())
+        settings = load_settings()
+        self.base_urls = replicas(base_url or settings.rasa_url)  # one Rasa server, or several sharing the stores
         self.base_url = self.base_urls[0]
-        self.actions_url = (actions_url or action_url()).rstrip("/")
+        self.actions_url = (actions_url or settings.action_url).rstrip("/")
         self.timeout = timeout
         patterns = CrisisDetector(knowledge)
         self.crisis: DetectorFn = crisis or (lambda: patterns)

@@ -13,7 +13,7 @@ import numpy as np
 from index import chunking
 from index.corpus import QUESTION_KINDS, Item, build_items
 from index.encoders import Encoder
-from index.errors import IndexError_
+from index.errors import IndexUnusable
 from index.store import FORMAT_VERSION, Manifest, StoredIndex, read_manifest, write_index
 from wegwijzer.knowledge import KnowledgeBase
 
@@ -47,7 +47,7 @@ def is_up_to_date(directory: Path, knowledge: KnowledgeBase, models: dict[str, s
     """True when the index at `directory` was built from this content, method and models."""
     try:
         manifest = read_manifest(directory)
-    except IndexError_:
+    except IndexUnusable:
         return False
     return stale_reason(manifest, knowledge, models) is None
 

@@ -42,6 +42,7 @@ from index.model_files import (
     read_json,
     use_identity,
 )
+from wegwijzer.settings import load_settings
 
 # Calls with at most this many texts (a search query) run torch on one thread. On an idle
 # 2-core machine that costs ~10-20 % (bench: 70 ms against 57 ms p50); with other work on
@@ -64,8 +65,7 @@ class Encoder(Protocol):
 
 def default_threads() -> int:
     """Threads for one encoder call: ``WEGWIJZER_THREADS`` or all cores (2 on the target machine)."""
-    value = os.environ.get("WEGWIJZER_THREADS", "")
-    return max(1, int(value)) if value.isdigit() else max(1, os.cpu_count() or 1)
+    return load_settings().threads or max(1, os.cpu_count() or 1)
 
 
 @contextmanager

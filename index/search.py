@@ -44,7 +44,7 @@ class Weights:
     passage_lexical: float = 0.25
     service_card: float = 0.5
     service_examples: float = 3.0
-    service_topic: float = 2.5  # 1.5 until session 4; leave-one-out place@3 0.926 -> 0.937 (docs/retrieval.md)
+    service_topic: float = 2.5  # against 1.5: leave-one-out place@3 0.926 -> 0.937 (docs/retrieval.md)
     service_temperature: float = 1.0
     no_place_score: float = 8.0  # the score of "none of these places": P(place) stays low when all fit badly
     passage_definition: float = 1.0  # margin by which a glossary definition of the word asked about comes first

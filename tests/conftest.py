@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from wegwijzer.paths import REPO_ROOT
+from wegwijzer.settings import Settings
 
 KNOWLEDGE = REPO_ROOT / "knowledge"
 EVAL_DIR = REPO_ROOT.parent / "shared" / "eval"
@@ -18,6 +19,11 @@ def knowledge_copy(tmp_path: Path) -> Path:
     target = tmp_path / "knowledge"
     shutil.copytree(KNOWLEDGE, target)
     return target
+
+
+def settings_of(env: dict[str, str]) -> Settings:
+    """The settings with these WEGWIJZER_* variables on top of the environment (no .env file)."""
+    return Settings(_env_file=None, **{name.removeprefix("WEGWIJZER_").lower(): value for name, value in env.items()})
 
 
 def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:

@@ -233,14 +233,14 @@ def test_from_env_sqlite_purges_at_startup(tmp_path: object, monkeypatch: pytest
     monkeypatch.delenv("WEGWIJZER_DATABASE_URL", raising=False)
     monkeypatch.setenv("WEGWIJZER_RETENTION_DAYS", "5")
     monkeypatch.delenv("WEGWIJZER_RECORDS_KEY", raising=False)
-    first = RecordStore.from_env()
+    first = RecordStore.from_settings()
     assert str(first.engine.url) == f"sqlite:///{tmp_path}/wegwijzer.db"
     first.record_turn(turn("web-x", "oud", at=NOW - timedelta(days=6)))
     first.record_turn(turn("web-x", "nieuw", at=NOW - timedelta(days=4)))
     first.close()
     key_file = tmp_path / "records.key"  # type: ignore[operator]
     assert key_file.exists() and oct(key_file.stat().st_mode)[-3:] == "600"
-    second = RecordStore.from_env()  # start-up: purge with WEGWIJZER_RETENTION_DAYS=5
+    second = RecordStore.from_settings()  # start-up: purge with WEGWIJZER_RETENTION_DAYS=5
     assert [r["question"] for r in raw_rows(second, second.tables.turns)] == ["nieuw"]
     second.close()
 
@@ -251,7 +251,7 @@ def test_from_env_postgresql_with_rasas_schema_variable(monkeypatch: pytest.Monk
     monkeypatch.setenv("POSTGRESQL_SCHEMA", schema)
     monkeypatch.setenv("WEGWIJZER_RECORDS_KEY", "k" * 32)
     try:
-        store = RecordStore.from_env()
+        store = RecordStore.from_settings()
         assert store.engine.dialect.name == "postgresql" and store.schema == schema
         store.record_turn(turn())
         engine = create_engine(PG_URL)
@@ -265,13 +265,13 @@ def test_from_env_postgresql_with_rasas_schema_variable(monkeypatch: pytest.Monk
 
 
 def test_bad_retention_setting_is_explained(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
-    from wegwijzer.records import RecordsConfigError
+    from wegwijzer.settings import SettingsError
 
     monkeypatch.setenv("WEGWIJZER_RETENTION_DAYS", "vier weken")
-    with pytest.raises(RecordsConfigError, match="WEGWIJZER_RETENTION_DAYS"):
+    with pytest.raises(SettingsError, match="WEGWIJZER_RETENTION_DAYS"):
         RecordStore(f"sqlite:///{tmp_path}/x.db")
     monkeypatch.setenv("WEGWIJZER_RETENTION_DAYS", "0")
-    with pytest.raises(RecordsConfigError, match="minstens 1 dag"):
+    with pytest.raises(SettingsError, match="minstens 1 dag"):
         RecordStore(f"sqlite:///{tmp_path}/x.db")
 
 

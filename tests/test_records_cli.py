@@ -18,7 +18,7 @@ def var(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("WEGWIJZER_RECORDS_KEY", "cli-test-key")
     for name in ("WEGWIJZER_DATABASE_URL", "WEGWIJZER_RETENTION_DAYS", "POSTGRESQL_SCHEMA"):
         monkeypatch.delenv(name, raising=False)
-    store = RecordStore.from_env()
+    store = RecordStore.from_settings()
     now = datetime.now(UTC)
     store.record_turn(TurnRecord("a", "ik kan de huur niet betalen, bel 06-12345678", "not_sure", "purmerend", "nl"))
     store.record_turn(TurnRecord("b", "schulden", "answered", "leiderdorp", "en", channel="telegram"))

@@ -7,13 +7,14 @@ import pytest
 from connectors.api.ratelimit import RateLimiter, retry_after
 from connectors.api.settings import (
     DEFAULT_EXEMPT,
+    ApiSettings,
     Limits,
-    Settings,
     SettingsError,
     allowed_origins,
     csp_sources,
     widget_hosts_per_gemeente,
 )
+from tests.conftest import settings_of
 
 
 class Clock:
@@ -56,34 +57,45 @@ def test_memory_stays_bounded() -> None:
     assert len(limiter) < 100
 
 
-def test_limits_from_the_environment() -> None:
-    assert Limits.from_env({}) == Limits()
-    assert Limits().exempt == frozenset(DEFAULT_EXEMPT)
-    limits = Limits.from_env(
-        {
-            "WEGWIJZER_MAX_BODY_BYTES": "4096",
-            "WEGWIJZER_RATE_SESSION": "5",
-            "WEGWIJZER_RATE_ADDRESS": "0",
-            "WEGWIJZER_RATE_LOGIN": "x",
-            "WEGWIJZER_RATE_EXEMPT": "",
-        }
+def test_limits_from_the_settings() -> None:
+    default = Limits.from_settings(settings_of({}))
+    assert default.exempt == frozenset(DEFAULT_EXEMPT)
+    assert (default.session_per_minute, default.address_per_minute, default.login_per_minute) == (20, 120, 5)
+    limits = Limits.from_settings(
+        settings_of(
+            {
+                "WEGWIJZER_MAX_BODY_BYTES": "4096",
+                "WEGWIJZER_RATE_SESSION": "5",
+                "WEGWIJZER_RATE_ADDRESS": "0",
+                "WEGWIJZER_RATE_EXEMPT": "",
+            }
+        )
     )
     assert (limits.max_body_bytes, limits.session_per_minute, limits.address_per_minute) == (4096, 5, 0)
-    assert limits.login_per_minute == Limits().login_per_minute, "not a number: the default"
     assert limits.exempt == frozenset(), "empty: no address is exempt"
-    assert Limits.from_env({"WEGWIJZER_RATE_EXEMPT": "10.0.0.1, 10.0.0.2"}).exempt == {"10.0.0.1", "10.0.0.2"}
+    exempt = settings_of({"WEGWIJZER_RATE_EXEMPT": "10.0.0.1, 10.0.0.2"})
+    assert Limits.from_settings(exempt).exempt == {"10.0.0.1", "10.0.0.2"}
+
+
+def test_a_setting_that_is_no_number_is_one_clear_sentence(monkeypatch: pytest.MonkeyPatch) -> None:
+    from wegwijzer.settings import load_settings
+
+    monkeypatch.setenv("WEGWIJZER_RATE_LOGIN", "x")
+    with pytest.raises(SettingsError, match="WEGWIJZER_RATE_LOGIN moet een geheel getal zijn, niet 'x'"):
+        load_settings()
 
 
 def test_frame_ancestors_per_gemeente(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WEGWIJZER_WIDGET_HOSTS", "https://www.example.nl")
     monkeypatch.setenv("WEGWIJZER_WIDGET_HOSTS_PURMEREND", "https://www.purmerend.nl  https://*.purmerend.nl")
     monkeypatch.setenv("WEGWIJZER_WIDGET_HOSTS_DIJK_EN_WAARD", "https://www.dijkenwaard.nl")
-    settings = Settings.from_env()
+    settings = ApiSettings.from_settings()
     assert settings.frame_ancestors("purmerend") == "https://www.purmerend.nl https://*.purmerend.nl"
     assert settings.frame_ancestors("dijk-en-waard") == "https://www.dijkenwaard.nl"
     assert settings.frame_ancestors("leiderdorp") == "https://www.example.nl"
     assert settings.frame_ancestors(None) == "https://www.example.nl"
-    assert widget_hosts_per_gemeente({"WEGWIJZER_WIDGET_HOSTS_X": "  "}) == {}
+    monkeypatch.setenv("WEGWIJZER_WIDGET_HOSTS_X", "  ")
+    assert "x" not in widget_hosts_per_gemeente(settings_of({}))
 
 
 @pytest.mark.parametrize(

@@ -33,7 +33,7 @@ def test_opening_without_gemeente_asks_with_buttons_and_answers_after_the_choice
     button = next(b for b in first.buttons if b.title == "Purmerend")
     second = chat.say(button.payload)
     assert "Mantelzorgondersteuning" in second.text
-    assert second.sources and second.sources[0]["gemeente"] == "purmerend"
+    assert second.sources and second.sources[0].gemeente == "purmerend"
 
 
 def test_follow_up_keeps_the_place_and_gemeente_switch(stack) -> None:  # type: ignore[no-untyped-def]

@@ -14,11 +14,13 @@ from connectors.telegram.gemeenten import GemeenteDirectory
 from connectors.telegram.html_split import split_html
 from connectors.telegram.identity import pseudonym
 from connectors.telegram.render import render_answer
-from connectors.telegram.settings import SettingsError, load_settings
+from connectors.telegram.settings import telegram_settings
 from connectors.telegram.store import JsonGemeenteStore
+from tests.conftest import settings_of
 from tests.telegram_fake.bot_api import parse_telegram_html, utf16_len
 from tests.telegram_fake.support import TOKEN, directory
 from wegwijzer.chat import Button, ChatAnswer, Reply, Source
+from wegwijzer.settings import SettingsError
 
 ENV = {"WEGWIJZER_TELEGRAM_TOKEN": TOKEN, "WEGWIJZER_TELEGRAM_ALLOWED_IDS": "111, 222"}
 
@@ -27,12 +29,12 @@ ENV = {"WEGWIJZER_TELEGRAM_TOKEN": TOKEN, "WEGWIJZER_TELEGRAM_ALLOWED_IDS": "111
 
 
 def test_settings_from_the_environment() -> None:
-    settings = load_settings({**ENV, "WEGWIJZER_TELEGRAM_BASE_URL": "http://127.0.0.1:9999/"})
+    settings = telegram_settings(settings_of({**ENV, "WEGWIJZER_TELEGRAM_BASE_URL": "http://127.0.0.1:9999/"}))
     assert settings.allowed_ids == frozenset({111, 222})
     assert settings.api_url == "http://127.0.0.1:9999/bot"
     assert settings.secret is None and settings.store_path is None
     assert TOKEN not in repr(settings)
-    assert load_settings(ENV).base_url == "https://api.telegram.org"
+    assert telegram_settings(settings_of(ENV)).base_url == "https://api.telegram.org"
 
 
 @pytest.mark.parametrize(
@@ -51,7 +53,7 @@ def test_settings_from_the_environment() -> None:
 )
 def test_each_settings_problem_is_one_clear_sentence(env: dict[str, str], webhook: bool, names: str) -> None:
     with pytest.raises(SettingsError, match=names):
-        load_settings(env, webhook=webhook)
+        telegram_settings(settings_of(env), webhook=webhook)
 
 
 def test_command_line_reports_missing_settings(monkeypatch: pytest.MonkeyPatch, capsys) -> None:

@@ -19,13 +19,14 @@ from fastapi import FastAPI
 
 from connectors.telegram.bridge import ApiStateBridge
 from connectors.telegram.gemeenten import GemeenteDirectory
-from connectors.telegram.settings import SettingsError, TelegramSettings
+from connectors.telegram.settings import TelegramSettings
 from connectors.telegram.store import MemoryGemeenteStore
 from connectors.telegram.webhook import SECRET_HEADER, WEBHOOK_PATH, telegram_router
 from index.search import SearchResult
 from tests.telegram_fake.bot_api import FakeBotApi, parse_telegram_html
 from tests.telegram_fake.fixtures import assistant, fake  # noqa: F401  (fixtures)
 from tests.telegram_fake.support import PRO, SECRET, TOKEN, AssistantDouble, directory, settings_for
+from wegwijzer.settings import SettingsError
 
 
 class Server:

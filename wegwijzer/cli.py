@@ -311,13 +311,14 @@ def cmd_privacy_redact(args: argparse.Namespace) -> int:
 def _records_command(args: argparse.Namespace, work: str) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
-    from wegwijzer.records import RecordsConfigError, RecordStore
+    from wegwijzer.records import RecordStore
     from wegwijzer.records.cli import run_purge, run_report
+    from wegwijzer.settings import SettingsError
 
     try:
-        store = RecordStore.from_env(startup=work == "report")  # a report never shows what is past the retention
+        store = RecordStore.from_settings(startup=work == "report")  # a report never shows what is past the retention
         return run_report(store, args) if work == "report" else run_purge(store, args)
-    except RecordsConfigError as error:
+    except SettingsError as error:
         print(error, file=sys.stderr)
     except SQLAlchemyError as error:
         print(f"De database voor de gespreksverslagen is niet bereikbaar ({type(error).__name__}).", file=sys.stderr)
@@ -330,9 +331,6 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_records_purge(args: argparse.Namespace) -> int:
     return _records_command(args, "purge")
-
-
-DEFAULT_REST_URL = "http://127.0.0.1:5005/webhooks/rest/webhook"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -397,7 +395,7 @@ def build_parser() -> argparse.ArgumentParser:
     crisis_eval.set_defaults(func=cmd_eval_crisis)
     dialogue = evaluation.add_parser("dialogue", help="eerste antwoorden via de draaiende assistent (Rasa REST)")
     dialogue.add_argument("--set", default=str(REPO_ROOT.parent / "shared" / "eval" / "dev.yaml"))
-    dialogue.add_argument("--url", default=DEFAULT_REST_URL, help="Rasa REST-webhook")
+    dialogue.add_argument("--url", help="Rasa REST-webhook (standaard die van WEGWIJZER_RASA_URL)")
     dialogue.add_argument("--json", action="store_true")
     dialogue.set_defaults(func=cmd_eval_dialogue)
 
@@ -408,7 +406,7 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--gemeente", default="purmerend")
     chat.add_argument("--role", default="inwoner", choices=ROLES)
     chat.add_argument("--lang", default="nl", choices=["nl", "en", "ar", "tr", "uk", "pl"])
-    chat.add_argument("--url", default=DEFAULT_REST_URL)
+    chat.add_argument("--url", help="Rasa REST-webhook (standaard die van WEGWIJZER_RASA_URL)")
     chat.set_defaults(func=cmd_chat)
     privacy = commands.add_parser("privacy", help="persoonsgegevens uit teksten").add_subparsers(
         dest="action", required=True
@@ -435,7 +433,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from index.errors import IndexError_, QueryError
+    from index.errors import IndexUnusable, QueryError
     from index.model_files import ModelMissingError
     from wegwijzer.dialogue.crisis import CrisisModelError
     from wegwijzer.evaluation.dataset import EvalSetError
@@ -446,7 +444,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     expected: tuple[type[BaseException], ...] = (
         KnowledgeError,
-        IndexError_,
+        IndexUnusable,
         QueryError,
         EvalSetError,
         AssistantUnreachable,

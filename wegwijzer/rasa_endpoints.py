@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -17,10 +16,11 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from wegwijzer.records.rasa import tracker_store_endpoint
+from wegwijzer.settings import load_settings
 
 
 def lock_store() -> dict[str, Any]:
-    url = os.environ.get("WEGWIJZER_REDIS_URL")
+    url = load_settings().redis_url
     if not url:
         return {"type": "in_memory"}
     parts = urlsplit(url)

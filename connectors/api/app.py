@@ -13,13 +13,13 @@ from connectors.admin import admin_router
 from connectors.api.errors import install_error_handlers
 from connectors.api.routes import chat, health, pages, search
 from connectors.api.security import install_access_log_filter, install_security
-from connectors.api.settings import Settings
+from connectors.api.settings import ApiSettings
 from connectors.api.state import AppState, SearcherHolder
 from connectors.api.templating import make_templates
 from connectors.assistant_client import AssistantClient
 from connectors.callback.router import callback_router
 from connectors.telegram.bridge import ApiStateBridge
-from connectors.telegram.webhook import telegram_router_from_env
+from connectors.telegram.webhook import telegram_router_from_settings
 from wegwijzer.dialogue.crisis import CrisisDetector
 from wegwijzer.knowledge import KnowledgeBase, load_knowledge
 from wegwijzer.records import RecordStore
@@ -37,15 +37,15 @@ Fouten hebben altijd een Nederlandse zin in `detail`."""
 @cache
 def _records() -> RecordStore:
     """One records store per process, opened on the first /beheer request."""
-    return RecordStore.from_env()
+    return RecordStore.from_settings()
 
 
 def create_app(
-    settings: Settings | None = None,
+    settings: ApiSettings | None = None,
     knowledge: KnowledgeBase | None = None,
     assistant: AssistantClient | None = None,
 ) -> FastAPI:
-    settings = settings or Settings.from_env()
+    settings = settings or ApiSettings.from_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -79,7 +79,7 @@ def create_app(
     app.include_router(callback_router(lambda request: request.app.state.wegwijzer.knowledge))
     app.include_router(admin_router(_records))  # /beheer for the content team, behind WEGWIJZER_ADMIN_TOKEN
     bridge = ApiStateBridge(lambda: app.state.wegwijzer)  # Telegram shares the API's index and assistant
-    telegram = telegram_router_from_env(bridge, search=bridge)  # None without WEGWIJZER_TELEGRAM_TOKEN
+    telegram = telegram_router_from_settings(bridge, search=bridge)  # None without WEGWIJZER_TELEGRAM_TOKEN
     if telegram is not None:
         app.include_router(telegram)
     app.mount("/static", StaticFiles(directory=settings.dist, check_dir=False), name="static")

@@ -19,7 +19,7 @@ from fastapi import FastAPI, Request, Response
 from connectors.api.cors import install_cors
 from connectors.api.errors import ApiError
 from connectors.api.guard import BodyLimit, CrisisCheck, RateLimits
-from connectors.api.settings import Settings
+from connectors.api.settings import ApiSettings
 
 WIDGET_FRAME_PATH = "/widget/frame"
 HSTS = "max-age=31536000"
@@ -32,7 +32,7 @@ def content_security_policy(frame_ancestors: str) -> str:
     )
 
 
-def install_security(app: FastAPI, settings: Settings) -> None:
+def install_security(app: FastAPI, settings: ApiSettings) -> None:
     app.add_middleware(RateLimits, limits=settings.limits, crisis=_crisis_check(app))
     app.add_middleware(BodyLimit, max_bytes=settings.limits.max_body_bytes)
     install_cors(app, settings.allowed_origins)
@@ -61,7 +61,7 @@ def _widget_gemeente(request: Request) -> str | None:
         return None
 
 
-def install_security_headers(app: FastAPI, settings: Settings) -> None:
+def install_security_headers(app: FastAPI, settings: ApiSettings) -> None:
     strict = content_security_policy("'self'")
     policies: dict[str, str] = {}
 

@@ -25,13 +25,14 @@ def trusted_proxies() -> str | None:
     return os.environ.get(TRUSTED_PROXIES_ENV, "").strip() or None
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve(host: str = "127.0.0.1", port: int = 8000, access_log: bool = True) -> None:
     proxies = trusted_proxies()
     uvicorn.run(
         "connectors.api.app:app",
         host=host,
         port=port,
         log_config=log_config(),
+        access_log=access_log,
         proxy_headers=proxies is not None,
         forwarded_allow_ips=proxies,
     )

@@ -10,9 +10,9 @@ from typing import Any
 
 from connectors.api.lookup import passage_topics
 from connectors.api.referral import ReferralTemplate
-from connectors.api.settings import Settings
+from connectors.api.settings import ApiSettings
 from connectors.assistant_client import AssistantClient
-from index.errors import IndexError_
+from index.errors import IndexUnusable
 from index.search import Searcher, SearchResult
 from wegwijzer.dialogue.crisis import CrisisDetector
 from wegwijzer.dialogue.crisis.runtime import ListingSearch
@@ -57,7 +57,7 @@ class SearcherHolder:
             return (await self._loader.opened(SEARCHER_WAIT_S)).listing
         except TimeoutError as error:
             raise SearchUnavailable("De zoekfunctie start nog op. Probeer het over een minuut opnieuw.") from error
-        except IndexError_ as error:
+        except IndexUnusable as error:
             raise SearchUnavailable(str(error)) from error
         except Exception as error:  # a missing model, a broken file: the sentence says what to do
             log.exception("zoekindex kon niet worden geladen")
@@ -84,7 +84,7 @@ class SearcherHolder:
 class AppState:
     def __init__(
         self,
-        settings: Settings,
+        settings: ApiSettings,
         knowledge: KnowledgeBase,
         assistant: AssistantClient,
         searcher: SearcherHolder | None = None,

@@ -9,7 +9,7 @@ from pathlib import Path
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
-from connectors.api.settings import Settings
+from connectors.api.settings import ApiSettings
 from wegwijzer.knowledge.text import strip_emphasis
 
 
@@ -31,7 +31,7 @@ def paragraphs(text: str) -> Markup:
     return Markup(html)
 
 
-def make_templates(settings: Settings) -> Jinja2Templates:
+def make_templates(settings: ApiSettings) -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(settings.templates))
 
     def static(name: str) -> str:

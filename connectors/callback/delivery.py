@@ -9,7 +9,6 @@ Configured from the environment (deployment settings, not content):
 from __future__ import annotations
 
 import logging
-import os
 import smtplib
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -18,6 +17,7 @@ import anyio
 import httpx
 
 from connectors.callback.form import CallbackRequest
+from wegwijzer.settings import load_settings
 
 log = logging.getLogger("wegwijzer.callback")
 
@@ -31,13 +31,14 @@ class CallbackSettings:
     mail_to: str | None = None
 
     @classmethod
-    def from_env(cls) -> CallbackSettings:
+    def from_settings(cls) -> CallbackSettings:
+        settings = load_settings()
         return cls(
-            webhook=os.environ.get("WEGWIJZER_CALLBACK_WEBHOOK") or None,
-            smtp_host=os.environ.get("WEGWIJZER_SMTP_HOST") or None,
-            smtp_port=int(os.environ.get("WEGWIJZER_SMTP_PORT", "25")),
-            mail_from=os.environ.get("WEGWIJZER_CALLBACK_FROM") or None,
-            mail_to=os.environ.get("WEGWIJZER_CALLBACK_TO") or None,
+            webhook=settings.callback_webhook,
+            smtp_host=settings.smtp_host,
+            smtp_port=settings.smtp_port,
+            mail_from=settings.callback_from,
+            mail_to=settings.callback_to,
         )
 
     @property

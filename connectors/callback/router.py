@@ -16,7 +16,7 @@ def callback_router(
     knowledge: Callable[[Request], KnowledgeBase], settings: CallbackSettings | None = None
 ) -> APIRouter:
     router = APIRouter()
-    config = settings or CallbackSettings.from_env()
+    config = settings or CallbackSettings.from_settings()
 
     def render(request: Request, status: int = 200, **context: object) -> HTMLResponse:
         kb = knowledge(request)

@@ -6,6 +6,14 @@
 """
 
 from connectors.telegram.protocols import ChatAssistant, PassageSearcher, SearcherFactory
-from connectors.telegram.settings import SettingsError, TelegramSettings, load_settings
+from connectors.telegram.settings import TelegramSettings, telegram_settings
+from wegwijzer.settings import SettingsError
 
-__all__ = ["ChatAssistant", "PassageSearcher", "SearcherFactory", "SettingsError", "TelegramSettings", "load_settings"]
+__all__ = [
+    "ChatAssistant",
+    "PassageSearcher",
+    "SearcherFactory",
+    "SettingsError",
+    "TelegramSettings",
+    "telegram_settings",
+]

@@ -11,7 +11,8 @@ from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
 from connectors.telegram.logging_policy import quiet_library_loggers
-from connectors.telegram.settings import SettingsError, TelegramSettings, load_settings
+from connectors.telegram.settings import TelegramSettings, telegram_settings
+from wegwijzer.settings import SettingsError
 
 if TYPE_CHECKING:
     from connectors.assistant_client import AssistantClient
@@ -78,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     quiet_library_loggers()  # no token (in request URLs) and no update contents in the logs
     try:
-        settings = load_settings(webhook=bool(args.serve or args.set_webhook is not None))
+        settings = telegram_settings(webhook=bool(args.serve or args.set_webhook is not None))
         if args.poll:
             _poll(settings)
         elif args.serve:

@@ -1,20 +1,17 @@
-"""The Telegram bot's settings, from the environment, with one clear sentence for each problem."""
+"""The Telegram bot's settings (WEGWIJZER_TELEGRAM_* of wegwijzer.settings), checked, with one clear
+sentence for each problem."""
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+from wegwijzer.settings import Settings, SettingsError, load_settings
 
 DEFAULT_BASE_URL = "https://api.telegram.org"
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what Telegram accepts as a webhook secret token
 _TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
-
-
-class SettingsError(ValueError):
-    """A missing or malformed setting; the message names the environment variable."""
 
 
 @dataclass(frozen=True)
@@ -67,10 +64,10 @@ def _allowed_ids(raw: str) -> frozenset[int]:
     return frozenset(ids)
 
 
-def load_settings(environ: Mapping[str, str] | None = None, *, webhook: bool = False) -> TelegramSettings:
-    """Read WEGWIJZER_TELEGRAM_*; with webhook=True the secret is required as well."""
-    env = os.environ if environ is None else environ
-    token = env.get("WEGWIJZER_TELEGRAM_TOKEN", "").strip()
+def telegram_settings(settings: Settings | None = None, *, webhook: bool = False) -> TelegramSettings:
+    """WEGWIJZER_TELEGRAM_*, checked; with webhook=True the secret is required as well."""
+    given = settings or load_settings()
+    token = (given.telegram_token or "").strip()
     if not token:
         raise SettingsError(
             "WEGWIJZER_TELEGRAM_TOKEN ontbreekt: vraag een bot-token aan bij @BotFather in Telegram "
@@ -78,33 +75,33 @@ def load_settings(environ: Mapping[str, str] | None = None, *, webhook: bool = F
         )
     if not _TOKEN.match(token):
         raise SettingsError("WEGWIJZER_TELEGRAM_TOKEN heeft niet de vorm van een bot-token (123456:ABC-...).")
-    allowed = env.get("WEGWIJZER_TELEGRAM_ALLOWED_IDS")
+    allowed = given.telegram_allowed_ids
     if allowed is None:
         raise SettingsError(
             "WEGWIJZER_TELEGRAM_ALLOWED_IDS ontbreekt: geef de Telegram-gebruikersnummers van de professionals "
             "die de bot mogen gebruiken, gescheiden door komma's."
         )
-    secret = env.get("WEGWIJZER_TELEGRAM_SECRET", "").strip() or None
+    secret = (given.telegram_secret or "").strip() or None
     if secret is not None and not _SECRET.match(secret):
         raise SettingsError(
             "WEGWIJZER_TELEGRAM_SECRET mag alleen letters, cijfers, _ en - bevatten (1-256 tekens); dat eist Telegram."
         )
-    base_url = (env.get("WEGWIJZER_TELEGRAM_BASE_URL", "").strip() or DEFAULT_BASE_URL).rstrip("/")
+    base_url = given.telegram_base_url.strip().rstrip("/")
     if not base_url.startswith(("http://", "https://")):
         raise SettingsError("WEGWIJZER_TELEGRAM_BASE_URL moet met http:// of https:// beginnen.")
-    webhook_url = env.get("WEGWIJZER_TELEGRAM_WEBHOOK_URL", "").strip() or None
+    webhook_url = (given.telegram_webhook_url or "").strip() or None
     if webhook_url is not None and not webhook_url.startswith("https://"):
         raise SettingsError(
             "WEGWIJZER_TELEGRAM_WEBHOOK_URL moet een https-adres zijn; Telegram post alleen naar https."
         )
-    store = env.get("WEGWIJZER_TELEGRAM_STORE", "").strip()
+    store = given.telegram_store
     settings = TelegramSettings(
         token=token,
         allowed_ids=_allowed_ids(allowed),
         secret=secret,
         base_url=base_url,
         webhook_url=webhook_url,
-        store_path=Path(store) if store else None,
+        store_path=store,
     )
     if webhook:
         settings.require_secret()

@@ -3,7 +3,7 @@
 The API mounts it with (the API's state is made in its lifespan, hence the bridge)
 
     bridge = ApiStateBridge(lambda: app.state.wegwijzer)     # .assistant.chat and .searcher.search
-    router = telegram_router_from_env(bridge, search=bridge)  # None when no token is configured
+    router = telegram_router_from_settings(bridge, search=bridge)  # None when no token is configured
     if router is not None:
         app.include_router(router)                            # the router's lifespan runs the bot
 
@@ -18,7 +18,6 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -31,8 +30,9 @@ from telegram.ext import Application
 from connectors.telegram.application import build_application, running
 from connectors.telegram.gemeenten import GemeenteDirectory
 from connectors.telegram.protocols import ChatAssistant, SearchBackend, SearcherFactory
-from connectors.telegram.settings import TelegramSettings, load_settings
+from connectors.telegram.settings import TelegramSettings, telegram_settings
 from connectors.telegram.store import GemeenteStore
+from wegwijzer.settings import load_settings
 
 log = logging.getLogger(__name__)
 
@@ -111,14 +111,14 @@ async def accept_update(application: Application, request: Request) -> Response:
     return Response(status_code=200)
 
 
-def telegram_router_from_env(assistant: ChatAssistant, **kwargs: Any) -> APIRouter | None:
+def telegram_router_from_settings(assistant: ChatAssistant, **kwargs: Any) -> APIRouter | None:
     """The router when WEGWIJZER_TELEGRAM_TOKEN is set, None when Telegram is not configured.
     A token with missing or malformed other settings raises SettingsError (one clear sentence)."""
     if not telegram_configured():
         return None
-    settings = load_settings(webhook=True)
+    settings = telegram_settings(webhook=True)
     return telegram_router(settings, assistant, **kwargs)
 
 
 def telegram_configured() -> bool:
-    return bool(os.environ.get("WEGWIJZER_TELEGRAM_TOKEN", "").strip())
+    return bool(load_settings().telegram_token)

@@ -6,7 +6,8 @@ from telegram import Bot
 
 from connectors.telegram.application import ALLOWED_UPDATES
 from connectors.telegram.logging_policy import quiet_library_loggers
-from connectors.telegram.settings import SettingsError, TelegramSettings
+from connectors.telegram.settings import TelegramSettings
+from wegwijzer.settings import SettingsError
 
 
 def _bot(settings: TelegramSettings) -> Bot:

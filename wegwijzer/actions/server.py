@@ -7,7 +7,6 @@ the Python 3.11 environment, in the same process as the index: no second hop per
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from typing import Any
 
@@ -23,20 +22,21 @@ from wegwijzer.dialogue.state import State, Turn
 from wegwijzer.knowledge import load_knowledge
 from wegwijzer.records.store import RecordStore
 from wegwijzer.search_loader import process_loader
+from wegwijzer.settings import load_settings
 
 ACTION_NAME = "action_wegwijzer"
 log = logging.getLogger("wegwijzer.actions")
 
 
 def callback_form_url() -> str | None:
-    base = os.environ.get("WEGWIJZER_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+    base = load_settings().public_url.rstrip("/")
     return f"{base}/terugbellen?gemeente={{gemeente}}&lang={{lang}}"
 
 
 def open_records() -> RecordStore | None:
     """The records store (purging what is past the retention); None, logged, when it cannot open."""
     try:
-        return RecordStore.from_env()
+        return RecordStore.from_settings()
     except Exception as error:
         log.error("gespreksverslagen niet beschikbaar: %s", error)
         return None

@@ -7,8 +7,7 @@ import urllib.error
 import urllib.request
 
 from wegwijzer.chat import ChatAnswer, answer_from_rasa
-
-DEFAULT_REST_URL = "http://127.0.0.1:5005/webhooks/rest/webhook"
+from wegwijzer.settings import load_settings
 
 
 class AssistantUnreachable(RuntimeError):
@@ -16,9 +15,11 @@ class AssistantUnreachable(RuntimeError):
 
 
 def send(
-    message: str, sender: str, metadata: dict[str, str], url: str = DEFAULT_REST_URL, timeout: float = 60
+    message: str, sender: str, metadata: dict[str, str], url: str | None = None, timeout: float = 60
 ) -> ChatAnswer:
-    """One turn; the answer is empty (no replies) when the assistant said nothing."""
+    """One turn (to WEGWIJZER_RASA_URL's REST channel unless ``url``); the answer is empty (no replies)
+    when the assistant said nothing."""
+    url = url or load_settings().rest_url
     body = json.dumps({"sender": sender, "message": message, "metadata": metadata}).encode()
     request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
     try:

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from wegwijzer.paths import REPO_ROOT
+from wegwijzer.settings import REPO_ROOT, load_settings
 
 MODEL_NAME = "wegwijzer"
 TOPIC_INTENT_PREFIX = "hulp_"
@@ -25,7 +25,7 @@ class BotLayout:
 
     @classmethod
     def default(cls) -> BotLayout:
-        return cls(Path(os.environ.get("WEGWIJZER_BOT_DIR", REPO_ROOT / "bot")))
+        return cls(load_settings().bot_dir)
 
     @property
     def data_dir(self) -> Path:
@@ -73,7 +73,7 @@ class BotLayout:
 
 def rasa_executable() -> Path:
     """The `rasa` command of the Python 3.10 environment; BuildError when it is not installed."""
-    rasa = Path(os.environ.get("WEGWIJZER_RASA", REPO_ROOT / ".venv-rasa" / "bin" / "rasa"))
+    rasa = load_settings().rasa
     if not rasa.is_file() or not os.access(rasa, os.X_OK):
         raise BuildError(
             f"De Rasa-omgeving ontbreekt ({rasa} niet gevonden); run make setup "

@@ -15,8 +15,8 @@ import secrets
 from pathlib import Path
 
 from wegwijzer.paths import var_dir
+from wegwijzer.settings import load_settings
 
-KEY_ENV = "WEGWIJZER_RECORDS_KEY"
 HASH_CHARS = 32  # 128 bits
 
 
@@ -25,7 +25,7 @@ def key_file() -> Path:
 
 
 def load_key() -> bytes:
-    from_env = os.environ.get(KEY_ENV, "").strip()
+    from_env = (load_settings().records_key or "").strip()
     if from_env:
         return from_env.encode("utf-8")
     path = key_file()

@@ -69,7 +69,7 @@ class RecordStore:
         self._last_purge = time.monotonic()
 
     @classmethod
-    def from_env(cls, *, startup: bool = True) -> RecordStore:
+    def from_settings(cls, *, startup: bool = True) -> RecordStore:
         """WEGWIJZER_DATABASE_URL (default SQLite var/wegwijzer.db), WEGWIJZER_RETENTION_DAYS (default 28) and, for
         PostgreSQL, POSTGRESQL_SCHEMA (Rasa's variable for its tracker store; default: the default schema).
         With startup (the default) the tables are made and everything older than the retention is purged."""

@@ -8,7 +8,6 @@ matrix product in numpy; training (train.py) is the only part that needs scikit-
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import tempfile
 from collections.abc import Mapping
@@ -19,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from wegwijzer.knowledge import KnowledgeBase
-from wegwijzer.paths import var_dir
+from wegwijzer.settings import load_settings
 
 # What, besides the bank and the models, decides the classifier; a change makes it stale.
 METHOD = "multinomial logistic regression, balanced classes, C=4, e5+USE query vectors of the whole message; v2"
@@ -29,7 +28,7 @@ BUILD_COMMAND = "wegwijzer crisis train"
 
 
 def crisis_dir() -> Path:
-    return Path(os.environ.get("WEGWIJZER_CRISIS_DIR", var_dir() / "crisis"))
+    return load_settings().crisis_path
 
 
 class CrisisModelError(RuntimeError):
