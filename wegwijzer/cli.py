@@ -249,7 +249,15 @@ def cmd_eval_dialogue(args: argparse.Namespace) -> int:
     from wegwijzer.evaluation.dataset import load_cases
     from wegwijzer.evaluation.dialogue import evaluate, render
 
-    summary = evaluate(load_cases(Path(args.set)), args.url)
+    summary = evaluate(load_cases(Path(args.set)), args.url, clarify=not args.no_clarify)
+    print(json.dumps(summary, ensure_ascii=False, indent=2) if args.json else render(summary))
+    return 0
+
+
+def cmd_eval_conversations(args: argparse.Namespace) -> int:
+    from wegwijzer.evaluation.conversations import evaluate, load_conversations, render
+
+    summary = evaluate(load_conversations(Path(args.set)), args.url)
     print(json.dumps(summary, ensure_ascii=False, indent=2) if args.json else render(summary))
     return 0
 
@@ -396,8 +404,20 @@ def build_parser() -> argparse.ArgumentParser:
     dialogue = evaluation.add_parser("dialogue", help="eerste antwoorden via de draaiende assistent (Rasa REST)")
     dialogue.add_argument("--set", default=str(REPO_ROOT.parent / "shared" / "eval" / "dev.yaml"))
     dialogue.add_argument("--url", help="Rasa REST-webhook (standaard die van WEGWIJZER_RASA_URL)")
+    dialogue.add_argument(
+        "--no-clarify", action="store_true", help="probeer de keuzes van een verduidelijkende vraag niet"
+    )
     dialogue.add_argument("--json", action="store_true")
     dialogue.set_defaults(func=cmd_eval_dialogue)
+    conversations = evaluation.add_parser(
+        "conversations", help="gesprekken van meer beurten via de draaiende assistent (Rasa REST)"
+    )
+    conversations.add_argument(
+        "--set", default=str(REPO_ROOT / "tests" / "data" / "conversations"), help="een bestand of map met gesprekken"
+    )
+    conversations.add_argument("--url", help="Rasa REST-webhook (standaard die van WEGWIJZER_RASA_URL)")
+    conversations.add_argument("--json", action="store_true")
+    conversations.set_defaults(func=cmd_eval_conversations)
 
     commands.add_parser("run", help="start actieserver, Rasa en web-API en wacht tot ze gezond zijn").set_defaults(
         func=cmd_run

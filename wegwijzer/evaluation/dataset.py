@@ -31,6 +31,16 @@ class Case:
 
 
 def load_cases(path: Path) -> list[Case]:
+    """A file, or a folder of files, each a YAML list of cases."""
+    if path.is_dir():
+        files = sorted(path.glob("*.yaml"))
+        if not files:
+            raise EvalSetError(f"Geen evaluatiesets (*.yaml) in {path}")
+        return [case for file in files for case in _load_file(file)]
+    return _load_file(path)
+
+
+def _load_file(path: Path) -> list[Case]:
     if not path.is_file():
         raise EvalSetError(f"Evaluatieset niet gevonden: {path}")
     try:

@@ -1,6 +1,13 @@
 """`wegwijzer eval dialogue`: every case as the opening message of a fresh conversation.
 
 The first reply (all bot messages of that turn) is scored by the rules of shared/eval/README.md.
+
+"Within one clarification" also counts a case whose first reply was a clarifying question (buttons
+with the `/choose` payload) when one of the offered places, chosen, gives a reply that passes: a
+resident who recognises the right option gets there in one step. Each option is tried in a fresh
+conversation (the question again, then the button), so the choices do not see one another. A
+clarifying question that only asks "what is going on?" has no option to choose and counts as not
+reached: no resident's answer to it can be simulated fairly.
 """
 
 from __future__ import annotations
@@ -24,19 +31,37 @@ FLOORS: dict[str, tuple[tuple[str, ...], float]] = {
 }
 
 
+CHOOSE = "/choose"
+
+
 @dataclass
 class DialogueResult:
     case: Case
     reply: str
     passed: bool
+    # passed, or one of the clarifying question's places, chosen, gives a reply that passes
+    clarified: bool = False
+    options: tuple[str, ...] = ()
 
 
-def evaluate_case(case: Case, url: str | None) -> DialogueResult:
+def _metadata(case: Case) -> dict[str, str]:
+    return {"gemeente": case.gemeente, "role": case.role, "lang": case.lang}
+
+
+def choice_passes(case: Case, payload: str, url: str | None) -> bool:
+    sender = f"eval-{case.id}-choice-{uuid.uuid4().hex[:8]}"
+    send(case.question, sender, _metadata(case), url)
+    after = send(payload, sender, _metadata(case), url)
+    return answer_passes(after.text, case.expect_any, case.expect_not)
+
+
+def evaluate_case(case: Case, url: str | None, clarify: bool = True) -> DialogueResult:
     sender = f"eval-{case.id}-{uuid.uuid4().hex[:8]}"
-    turn: ChatAnswer = send(
-        case.question, sender, {"gemeente": case.gemeente, "role": case.role, "lang": case.lang}, url
-    )
-    return DialogueResult(case, turn.text, answer_passes(turn.text, case.expect_any, case.expect_not))
+    turn: ChatAnswer = send(case.question, sender, _metadata(case), url)
+    passed = answer_passes(turn.text, case.expect_any, case.expect_not)
+    choices = [b for b in turn.buttons if b.payload.startswith(CHOOSE)]
+    clarified = passed or (clarify and any(choice_passes(case, b.payload, url) for b in choices))
+    return DialogueResult(case, turn.text, passed, clarified, tuple(b.title for b in choices))
 
 
 def summarise(results: list[DialogueResult]) -> dict[str, Any]:
@@ -47,6 +72,7 @@ def summarise(results: list[DialogueResult]) -> dict[str, Any]:
     return {
         "cases": len(results),
         "answer_pass": rate([r.passed for r in results]),
+        "within_one_clarification": rate([r.clarified for r in results]),
         "floors": floors,
         "by": {
             facet: breakdown(results, lambda r, f=facet: str(getattr(r.case, f)), lambda r: float(r.passed))
@@ -62,6 +88,8 @@ def summarise(results: list[DialogueResult]) -> dict[str, Any]:
                 "expect_any": list(r.case.expect_any),
                 "expect_not": list(r.case.expect_not),
                 "reply": r.reply,
+                "options": list(r.options),
+                "clarified": r.clarified,
             }
             for r in results
             if not r.passed
@@ -69,12 +97,16 @@ def summarise(results: list[DialogueResult]) -> dict[str, Any]:
     }
 
 
-def evaluate(cases: list[Case], url: str | None) -> dict[str, Any]:
-    return summarise([evaluate_case(case, url) for case in cases])
+def evaluate(cases: list[Case], url: str | None, clarify: bool = True) -> dict[str, Any]:
+    return summarise([evaluate_case(case, url, clarify) for case in cases])
 
 
 def render(summary: dict[str, Any]) -> str:
-    lines = [f"Dialoog: {summary['cases']} gevallen, eerste antwoord goed: {summary['answer_pass']:.3f}", ""]
+    lines = [
+        f"Dialoog: {summary['cases']} gevallen, eerste antwoord goed: {summary['answer_pass']:.3f}, "
+        f"binnen een verduidelijking: {summary['within_one_clarification']:.3f}",
+        "",
+    ]
     for name, floor in summary["floors"].items():
         mark = "ok" if floor["met"] else "ONDER DE GRENS"
         lines.append(f"  {name:<14} {floor['score']:.3f}  (n={floor['n']}, grens {floor['floor']:.2f})  {mark}")
@@ -89,4 +121,7 @@ def render(summary: dict[str, Any]) -> str:
                 f"      verwacht een van {f['expect_any']}" + (f", niet {f['expect_not']}" if f["expect_not"] else "")
             )
             lines.append(f"      kreeg: {f['reply'][:240]!r}")
+            if f["options"]:
+                mark = "een keuze geeft het goede antwoord" if f["clarified"] else "geen keuze helpt"
+                lines.append(f"      keuzes: {f['options']} ({mark})")
     return "\n".join(lines)
