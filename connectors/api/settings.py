@@ -12,6 +12,7 @@ from wegwijzer.paths import REPO_ROOT
 
 WEB_ROOT = REPO_ROOT / "connectors" / "web"
 DEFAULT_RETENTION_DAYS = 28
+DEFAULT_CALLBACK_RETENTION_DAYS = 14  # wegwijzer.records.settings keeps the same default
 DEFAULT_MAX_BODY_BYTES = 16 * 1024
 DEFAULT_SESSION_PER_MINUTE = 20
 DEFAULT_ADDRESS_PER_MINUTE = 120
@@ -115,6 +116,7 @@ class Settings:
     widget_hosts_by_gemeente: dict[str, str] = field(default_factory=dict)
     allowed_origins: tuple[str, ...] = ()  # CORS; empty: same-origin only (the widget's frame needs no CORS)
     limits: Limits = field(default_factory=Limits)
+    callback_retention_days: int = DEFAULT_CALLBACK_RETENTION_DAYS  # how long a callback request waits at most
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -129,6 +131,7 @@ class Settings:
             widget_hosts_by_gemeente=widget_hosts_per_gemeente(env),
             allowed_origins=allowed_origins(env.get("WEGWIJZER_ALLOWED_ORIGINS", "")),
             limits=Limits.from_env(env),
+            callback_retention_days=_int("WEGWIJZER_CALLBACK_RETENTION_DAYS", DEFAULT_CALLBACK_RETENTION_DAYS),
         )
 
     def frame_ancestors(self, gemeente: str | None) -> str:

@@ -9,6 +9,8 @@ from wegwijzer.paths import var_dir
 DEFAULT_RETENTION_DAYS = 28
 DATABASE_URL_ENV = "WEGWIJZER_DATABASE_URL"
 RETENTION_ENV = "WEGWIJZER_RETENTION_DAYS"
+DEFAULT_CALLBACK_RETENTION_DAYS = 14
+CALLBACK_RETENTION_ENV = "WEGWIJZER_CALLBACK_RETENTION_DAYS"
 SCHEMA_ENV = "POSTGRESQL_SCHEMA"  # Rasa's own variable for its SQL tracker store: the records follow it
 
 
@@ -41,11 +43,21 @@ def database_schema(url: str) -> str | None:
 
 def retention_days(value: str | int | None = None) -> int:
     """The retention in days: the argument, else WEGWIJZER_RETENTION_DAYS, else 28."""
-    raw = value if value is not None else os.environ.get(RETENTION_ENV, "").strip() or DEFAULT_RETENTION_DAYS
+    return _days(value, RETENTION_ENV, DEFAULT_RETENTION_DAYS)
+
+
+def callback_retention_days(value: str | int | None = None) -> int:
+    """How long a callback request may wait in the queue: the argument, else WEGWIJZER_CALLBACK_RETENTION_DAYS,
+    else 14. It holds a name and a phone number, so it is kept shorter than the redacted records."""
+    return _days(value, CALLBACK_RETENTION_ENV, DEFAULT_CALLBACK_RETENTION_DAYS)
+
+
+def _days(value: str | int | None, env: str, default: int) -> int:
+    raw = value if value is not None else os.environ.get(env, "").strip() or default
     try:
         days = int(raw)
     except ValueError:
-        raise RecordsConfigError(f"{RETENTION_ENV} moet een aantal dagen zijn, niet {raw!r}.") from None
+        raise RecordsConfigError(f"{env} moet een aantal dagen zijn, niet {raw!r}.") from None
     if days < 1:
         raise RecordsConfigError(f"De bewaartermijn moet minstens 1 dag zijn, niet {days}.")
     return days
