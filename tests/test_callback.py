@@ -168,7 +168,7 @@ def test_without_webhook_or_mail_a_request_waits_in_the_beheer_queue(queue_api) 
     queue = client.get("/beheer/terugbellen", headers=bearer)
     assert queue.status_code == 200 and queue.headers["cache-control"] == "no-store"
     assert "Noor (purmerend)" in queue.text and 'href="tel:0611223344"' in queue.text
-    assert "Ik heb vragen over schulden" in queue.text and "'s ochtends" in queue.text
+    assert "Ik heb vragen over schulden" in queue.text and "ochtends (9-12 uur)" in queue.text
     assert re.search(r"Terugbelverzoeken</a>\. Er (wacht|wachten) \d+\.", client.get("/beheer", headers=bearer).text)
     [item] = [i for i in store.waiting_callbacks() if i.get("first_name") == "Noor"]
     done = client.post(f"/beheer/terugbellen/{item.id}/afgehandeld", headers=bearer, follow_redirects=False)
