@@ -31,7 +31,7 @@ def ask_for_a_callback(page: Page, base: str, name: str) -> None:
     expect(link).to_be_visible()  # the offer is a link to the form, not a text with an address in it
     link.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Liever teruggebeld worden?")
-    expect(page.get_by_label("Gemeente")).to_have_value("purmerend")
+    expect(page.get_by_label("Gemeente", exact=True)).to_have_value("purmerend")
     page.get_by_label("Uw voornaam").fill(name)
     page.get_by_label("Telefoonnummer of e-mailadres").fill("06-13572468")
     page.get_by_label("'s ochtends (9-12 uur)").check()
