@@ -248,3 +248,22 @@ def test_the_report_and_the_database_hold_no_readable_request(site: tuple[str, A
     raw = b"".join(path.read_bytes() for path in database.parent.glob(database.name + "*"))
     assert b"Geheim-Naam" not in raw and b"06-24682468" not in raw
     assert re.search(rb"v1\.[A-Za-z0-9_-]{40,}", raw), "the sealed values are there"
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["met-javascript", "zonder-javascript"])
+def test_the_bots_offer_is_a_link_to_the_form(browser: Browser, api_base: str, javascript: bool) -> None:
+    """The chat (scripted Rasa) shows the callback offer as a link that opens the form, with and without
+    JavaScript; the other button stays a button that sends its message."""
+    context = browser.new_context(java_script_enabled=javascript, locale="nl-NL")
+    page = context.new_page()
+    page.goto(f"{api_base}/?gemeente=purmerend")
+    page.locator("#message").fill("ik wil iemand spreken")
+    page.locator("#send").click()
+    offer = page.locator(".ww-message--bot").last
+    expect(offer.get_by_role("button", name="Nee, bedankt")).to_be_visible()
+    link = offer.get_by_role("link", name="Ja, bel mij terug")
+    expect(link).to_have_attribute("href", "/terugbellen?gemeente=purmerend&lang=nl")
+    link.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Liever teruggebeld worden?")
+    expect(page.get_by_label("Gemeente", exact=True)).to_have_value("purmerend")
+    context.close()
