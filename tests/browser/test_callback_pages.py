@@ -267,3 +267,13 @@ def test_the_bots_offer_is_a_link_to_the_form(browser: Browser, api_base: str, j
     expect(page.get_by_role("heading", level=1)).to_have_text("Liever teruggebeld worden?")
     expect(page.get_by_label("Gemeente", exact=True)).to_have_value("purmerend")
     context.close()
+
+
+def test_in_the_widget_the_form_opens_beside_the_host_page(page: Page, api_base: str) -> None:
+    """The widget's frame is small and sits on the gemeente's site: the form opens in a tab of its own."""
+    page.goto(f"{api_base}/widget/frame?gemeente=purmerend")
+    page.locator("#message").fill("ik wil iemand spreken")
+    page.locator("#send").click()
+    link = page.locator(".ww-message--bot").last.get_by_role("link", name="Ja, bel mij terug")
+    expect(link).to_have_attribute("target", "_blank")
+    expect(link).to_have_attribute("rel", "noopener")
