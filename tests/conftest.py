@@ -12,6 +12,7 @@ from wegwijzer.settings import Settings
 
 KNOWLEDGE = REPO_ROOT / "knowledge"
 EVAL_DIR = REPO_ROOT.parent / "shared" / "eval"
+STACK_ADMIN_TOKEN = "toegangscode-van-de-test-stack"
 
 
 @pytest.fixture
@@ -53,6 +54,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-
 
     database = tmp_path_factory.mktemp("stack") / "wegwijzer.db"
     os.environ["WEGWIJZER_DATABASE_URL"] = f"sqlite:///{database}"
+    os.environ["WEGWIJZER_ADMIN_TOKEN"] = STACK_ADMIN_TOKEN  # /beheer of the stack (the callback queue)
 
     ports = Ports(actions=free_port(), rasa=free_port(), api=free_port())
     running = Stack(ports, say=lambda line: None)
@@ -65,6 +67,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-
     yield running
     running.stop()
     os.environ.pop("WEGWIJZER_DATABASE_URL", None)
+    os.environ.pop("WEGWIJZER_ADMIN_TOKEN", None)
 
 
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -23,7 +23,13 @@ SOURCE = {
 UNSURE = "Ik weet niet zeker waar u het beste terecht kunt. Bel de gemeente op (0299) 452 452."
 
 
+OFFER = "Wilt u liever dat iemand u terugbelt? Dan vult u een kort formulier in. Daarna belt de gemeente u terug."
+CALLBACK_LINK = {"title": "Ja, bel mij terug", "payload": "/affirm", "url": "/terugbellen?gemeente=purmerend&lang=nl"}
+
+
 def script(message: str) -> list[dict[str, Any]]:
+    if "iemand spreken" in message:  # the hand-over: a link to the form next to an ordinary button
+        return [{"text": OFFER, "buttons": [CALLBACK_LINK, {"title": "Nee, bedankt", "payload": "/deny"}]}]
     if message == DEBT_PAYLOAD:
         return [{"text": ANSWER}, {"custom": {"wegwijzer": {"sources": [SOURCE], "crisis": False}}}]
     if "huur" in message or "schuld" in message:

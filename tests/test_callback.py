@@ -5,6 +5,7 @@ What the resident fills in reaches only the receivers: not the API's log."""
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -16,6 +17,8 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from connectors.api.launch import free_port, running_api
+from tests.test_records import PG_URL, drop_schema, make_schema_name
+from wegwijzer.records import RecordStore
 
 
 class _Receiver(BaseHTTPRequestHandler):
@@ -113,3 +116,92 @@ def test_missing_fields_show_the_form_again_with_what_was_typed(api, receivers) 
     assert "Vul een telefoonnummer" in response.text and "Geef toestemming" in response.text
     assert 'value="Fatima"' in response.text, "what the resident typed is kept"
     assert len(received) == before, "nothing is sent when the form is not complete"
+
+
+# ---- the queue: no webhook and no e-mail set (the `make run` default) -----------------------------------------------
+
+ADMIN_TOKEN = "toegangscode-voor-de-terugbeltest"
+RECORDS_KEY = "sleutel-van-de-terugbeltest"
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def queue_api(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The API with nothing but the records database: requests go into the queue that /beheer shows."""
+    folder = tmp_path_factory.mktemp("queue")
+    down = f"http://127.0.0.1:{free_port()}"
+    env = {
+        "WEGWIJZER_RASA_URL": down,
+        "WEGWIJZER_ACTION_URL": down,
+        "WEGWIJZER_ADMIN_TOKEN": ADMIN_TOKEN,
+        "WEGWIJZER_RECORDS_KEY": RECORDS_KEY,
+        # A webhook that is down: what it did not accept goes into the queue, not lost.
+        "WEGWIJZER_CALLBACK_WEBHOOK": f"{down}/callback" if request.param == "postgresql" else "",
+        "WEGWIJZER_SMTP_HOST": "",
+    }
+    schema = None
+    if request.param == "sqlite":
+        env["WEGWIJZER_DATABASE_URL"] = f"sqlite:///{folder / 'records.db'}"
+    else:
+        schema = make_schema_name()
+        env["WEGWIJZER_DATABASE_URL"] = PG_URL
+        env["POSTGRESQL_SCHEMA"] = schema
+    log = folder / "api.log"
+    try:
+        with running_api(env, log=log, need_index=False) as base, httpx.Client(base_url=base, timeout=30) as client:
+            store = RecordStore(env["WEGWIJZER_DATABASE_URL"], schema=schema, key=RECORDS_KEY.encode())
+            yield client, store, log
+            store.close()
+    finally:
+        if schema:
+            drop_schema(schema)
+
+
+def test_without_webhook_or_mail_a_request_waits_in_the_beheer_queue(queue_api) -> None:  # type: ignore[no-untyped-def]
+    client, store, log = queue_api
+    form = client.get("/terugbellen", params={"gemeente": "purmerend"})
+    assert "nog niet ingesteld" not in form.text and "hoogstens 14 dagen" in form.text
+    sent = client.post("/terugbellen", data={**FORM, "first_name": "Noor", "contact": "06-11223344"})
+    assert sent.status_code == 200, sent.text
+    assert "Wat gebeurt er nu?" in sent.text and "op slot" in sent.text and "Bel (0299) 452 452" in sent.text
+    bearer = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+    assert client.get("/beheer/terugbellen").status_code == 401, "the queue is behind the token"
+    queue = client.get("/beheer/terugbellen", headers=bearer)
+    assert queue.status_code == 200 and queue.headers["cache-control"] == "no-store"
+    assert "Noor (purmerend)" in queue.text and 'href="tel:0611223344"' in queue.text
+    assert "Ik heb vragen over schulden" in queue.text and "ochtends (9-12 uur)" in queue.text
+    assert re.search(r"Terugbelverzoeken</a>\. Er (wacht|wachten) \d+\.", client.get("/beheer", headers=bearer).text)
+    [item] = [i for i in store.waiting_callbacks() if i.get("first_name") == "Noor"]
+    done = client.post(f"/beheer/terugbellen/{item.id}/afgehandeld", headers=bearer, follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"] == "/beheer/terugbellen?verwijderd=1"
+    assert "Noor" not in client.get("/beheer/terugbellen", headers=bearer).text
+    assert all(i.id != item.id for i in store.waiting_callbacks())
+    logged = Path(log).read_text(encoding="utf-8", errors="replace")
+    assert "Noor" not in logged and "06-11223344" not in logged
+
+
+def test_handled_needs_the_token(queue_api) -> None:  # type: ignore[no-untyped-def]
+    client, store, _ = queue_api
+    client.post("/terugbellen", data={**FORM, "first_name": "Sem"})
+    [item] = [i for i in store.waiting_callbacks() if i.get("first_name") == "Sem"]
+    refused = client.post(f"/beheer/terugbellen/{item.id}/afgehandeld", follow_redirects=False)
+    assert refused.status_code == 401
+    assert any(i.id == item.id for i in store.waiting_callbacks()), "still waiting"
+
+
+def test_login_from_the_queue_returns_to_the_queue(queue_api) -> None:  # type: ignore[no-untyped-def]
+    client, _, _ = queue_api
+    page = client.get("/beheer/terugbellen")
+    assert 'name="next" value="/beheer/terugbellen"' in page.text
+    back = client.post("/beheer/login", data={"token": ADMIN_TOKEN, "next": "/beheer/terugbellen"})
+    assert back.status_code == 303 and back.headers["location"] == "/beheer/terugbellen"
+    elsewhere = client.post("/beheer/login", data={"token": ADMIN_TOKEN, "next": "https://example.org/"})
+    assert elsewhere.headers["location"] == "/beheer", "no open redirect"
+    client.cookies.clear()
+
+
+def test_the_confirmation_is_in_the_conversations_language(queue_api) -> None:  # type: ignore[no-untyped-def]
+    client, _, _ = queue_api
+    english = client.post("/terugbellen", data={**FORM, "lang": "en"})
+    assert "What happens now?" in english.text and 'lang="en"' in english.text
+    arabic = client.post("/terugbellen", data={**FORM, "lang": "ar"})
+    assert "ماذا يحدث الآن؟" in arabic.text and 'lang="ar" dir="rtl"' in arabic.text

@@ -174,8 +174,10 @@ def test_a_person_at_any_moment_with_a_callback_form(assistant: Assistant) -> No
     outcome = say(assistant, state, "ik wil iemand spreken", "human_handoff", gemeente="purmerend")
     assert "(0299) 452 452" in text_of(outcome)
     yes = next(b for r in outcome.replies for b in r.buttons if b.payload == "/affirm")
-    form = say(assistant, state, yes.payload)
+    assert yes.url == "http://127.0.0.1:8000/terugbellen?gemeente=purmerend&lang=nl", "the offer opens the form"
+    form = say(assistant, state, yes.payload)  # typed or sent 'yes': the address and a link
     assert "http://127.0.0.1:8000/terugbellen?gemeente=purmerend&lang=nl" in text_of(form)
+    assert [b.url for r in form.replies for b in r.buttons] == [yes.url]
 
 
 def test_professionals_get_the_policy_passage_with_its_citation(assistant: Assistant) -> None:

@@ -60,6 +60,7 @@ SAMPLE_VALUES = {
     "section": "Jeugd",
     "citation": "Programmadoelen, Jeugd",
     "explanation": "hulp bij schulden",
+    "days": "14",
 }
 PLACE_NAMES = ["het sociaal wijkteam", "Clup Welzijn"]  # proper names filled in for {place}
 # Button labels and single short phrases: too short for a reading-ease formula, checked for jargon only.
@@ -68,10 +69,15 @@ SHORT_TEXTS = {
     "feedback_no",
     "button_callback",
     "button_no_thanks",
+    "button_form",
     "button_person",
     "source",
     "contact_web",
     "contact_phone",
+    "callback_sent_title",
+    "callback_next_title",
+    "callback_failed_title",
+    "callback_back",
 }
 
 

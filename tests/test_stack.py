@@ -69,6 +69,8 @@ def test_a_person_at_any_moment_and_the_callback_form(stack) -> None:  # type: i
     turn = chat.say("ik wil iemand spreken")
     assert "(0299) 452 452" in turn.text
     yes = next(b for b in turn.buttons if b.payload == "/affirm")
+    # The link reaches the channel through Rasa, to this stack's own form.
+    assert yes.url == f"http://127.0.0.1:{stack.ports.api}/terugbellen?gemeente=purmerend&lang=nl"
     form = chat.say(yes.payload)
     assert "/terugbellen?gemeente=purmerend" in form.text
 

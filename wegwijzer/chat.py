@@ -15,6 +15,9 @@ __all__ = ["ROLES", "Button", "ChatAnswer", "ChatRequest", "Reply", "Role", "Sou
 class Button:
     title: str
     payload: str  # a Rasa payload such as '/choose{"place":"purmerend-schulddienstverlening"}'
+    # A page to open instead of a message to send (the callback form). A channel that cannot show a link sends
+    # the payload, when there is one.
+    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,14 @@ def _source(data: dict[str, Any], gemeente: str | None) -> Source | None:
     )
 
 
+def _link(value: Any) -> str | None:
+    """A button's page: only a web address (a javascript: or data: address from anywhere would run in the page)."""
+    if not isinstance(value, str):
+        return None
+    local = value.startswith("/") and not value.startswith("//")
+    return value if value.startswith(("https://", "http://")) or local else None
+
+
 def answer_from_rasa(session_id: str, messages: Any, gemeente: str | None = None) -> ChatAnswer | None:
     """Map the REST channel's list of bot messages to a ChatAnswer; None when there is nothing to show."""
     if not isinstance(messages, list):
@@ -92,7 +103,7 @@ def answer_from_rasa(session_id: str, messages: Any, gemeente: str | None = None
         if not isinstance(message, dict):
             continue
         buttons = tuple(
-            Button(title=str(b.get("title", "")), payload=str(b.get("payload", "")))
+            Button(title=str(b.get("title", "")), payload=str(b.get("payload", "")), url=_link(b.get("url")))
             for b in message.get("buttons") or ()
             if isinstance(b, dict) and b.get("title")
         )

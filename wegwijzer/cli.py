@@ -292,7 +292,8 @@ def cmd_chat(args: argparse.Namespace) -> int:
             print(f"\n{reply.text}")
         buttons = turn.buttons
         for number, button in enumerate(buttons, start=1):
-            print(f"  [{number}] {button.title}")
+            link = f" ({button.url})" if button.url else ""  # a link: open it in the browser
+            print(f"  [{number}] {button.title}{link}")
         print()
 
 

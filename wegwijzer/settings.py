@@ -54,6 +54,7 @@ class Settings(BaseSettings):
     redis_url: str | None = None  # Rasa's lock store when several Rasa replicas share the conversations
     records_key: str | None = None  # default a key generated into var/
     retention_days: int = 28  # how long conversations are kept at most
+    callback_retention_days: int = 14  # a callback request (a name and a number) waits at most this long
 
     # ---- the web API and pages --------------------------------------------------------------------
     gemeente: str | None = None  # the gemeente of '/' when the address names none
@@ -90,7 +91,7 @@ class Settings(BaseSettings):
             return value
         return cls.model_fields[str(info.field_name)].default
 
-    @field_validator("retention_days")
+    @field_validator("retention_days", "callback_retention_days")
     @classmethod
     def _at_least_a_day(cls, days: int) -> int:
         if days < 1:

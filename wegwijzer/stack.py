@@ -86,6 +86,8 @@ def components(ports: Ports, with_api: bool = True) -> list[Component]:
                 "--no-access-log",
             ],
             f"http://127.0.0.1:{ports.actions}/health",
+            # The callback form's link in the bot's answers points at this stack's own pages.
+            env={"WEGWIJZER_PUBLIC_URL": os.environ.get("WEGWIJZER_PUBLIC_URL") or f"http://127.0.0.1:{ports.api}"},
         ),
     ]
     for number, port in enumerate(ports.all_rasa, start=1):

@@ -36,7 +36,7 @@ Fouten hebben altijd een Nederlandse zin in `detail`."""
 
 @cache
 def _records() -> RecordStore:
-    """One records store per process, opened on the first /beheer request."""
+    """One records store per process, opened on the first /beheer request or callback request."""
     return RecordStore.from_settings()
 
 
@@ -76,7 +76,8 @@ def create_app(
     install_access_log_filter()
     for module in (chat, search, health, pages):
         app.include_router(module.router)
-    app.include_router(callback_router(lambda request: request.app.state.wegwijzer.knowledge))
+    # The callback queue lives in the records database: where /beheer shows it to staff.
+    app.include_router(callback_router(lambda request: request.app.state.wegwijzer.knowledge, store=_records))
     app.include_router(admin_router(_records))  # /beheer for the content team, behind WEGWIJZER_ADMIN_TOKEN
     bridge = ApiStateBridge(lambda: app.state.wegwijzer)  # Telegram shares the API's index and assistant
     telegram = telegram_router_from_settings(bridge, search=bridge)  # None without WEGWIJZER_TELEGRAM_TOKEN

@@ -24,6 +24,7 @@ class ChatIn(BaseModel):
 class ButtonOut(BaseModel):
     title: str
     payload: str
+    url: str | None = Field(None, description="Een pagina om te openen in plaats van een bericht (terugbelformulier).")
 
 
 class ReplyOut(BaseModel):

@@ -98,6 +98,7 @@ class ApiSettings:
     # frame-ancestors for one gemeente's widget frame (key: gemeente id, '-' as '_'); others use widget_hosts
     widget_hosts_by_gemeente: dict[str, str] = field(default_factory=dict)
     allowed_origins: tuple[str, ...] = ()  # CORS; empty: same-origin only (the widget's frame needs no CORS)
+    callback_retention_days: int = 14  # how long a callback request waits at most
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> ApiSettings:
@@ -112,6 +113,7 @@ class ApiSettings:
             limits=Limits.from_settings(settings),
             widget_hosts_by_gemeente=widget_hosts_per_gemeente(settings),
             allowed_origins=allowed_origins(settings.allowed_origins),
+            callback_retention_days=settings.callback_retention_days,
         )
 
     def frame_ancestors(self, gemeente: str | None) -> str:

@@ -41,6 +41,7 @@ def make_templates(settings: ApiSettings) -> Jinja2Templates:
     env = templates.env
     env.globals["static"] = static
     env.globals["retention_days"] = settings.retention_days
+    env.globals["callback_retention_days"] = settings.callback_retention_days
     env.filters["paragraphs"] = paragraphs
     env.filters["plain"] = strip_emphasis
     return templates

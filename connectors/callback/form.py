@@ -25,6 +25,16 @@ class CallbackRequest:
     summary: str
     lang: str = "nl"
 
+    def personal_fields(self) -> dict[str, str]:
+        """What the queue keeps sealed: everything but the gemeente (which routes the request)."""
+        return {
+            "first_name": self.first_name,
+            "contact": self.contact,
+            "best_time": self.best_time,
+            "summary": self.summary,
+            "lang": self.lang,
+        }
+
     def to_json(self) -> dict[str, str]:
         data = asdict(self)
         data["best_time"] = BEST_TIMES.get(self.best_time, self.best_time)
@@ -58,5 +68,5 @@ def check_form(fields: dict[str, str], gemeenten: set[str]) -> tuple[CallbackReq
         problems["consent"] = "Geef toestemming, anders kan de gemeente u niet bellen."
     if problems:
         return None, problems
-    lang = fields.get("lang", "nl") or "nl"
+    lang = fields.get("lang", "nl") if re.fullmatch(r"[a-z]{2}", fields.get("lang", "")) else "nl"
     return CallbackRequest(gemeente, name, contact, best_time, summary, lang), {}

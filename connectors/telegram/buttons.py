@@ -55,8 +55,14 @@ class ButtonRegistry:
     def keyboard(self, user: str, buttons: tuple[Button, ...]) -> InlineKeyboardMarkup | None:
         if not buttons:
             return None
-        rows = [[InlineKeyboardButton(_title(b.title), callback_data=self.add(user, b))] for b in buttons]
-        return InlineKeyboardMarkup(rows)
+        rows = []
+        for b in buttons:
+            # Telegram opens only public https addresses; any other link button falls back to its payload.
+            if b.url and b.url.startswith("https://"):
+                rows.append([InlineKeyboardButton(_title(b.title), url=b.url)])
+            elif b.payload:
+                rows.append([InlineKeyboardButton(_title(b.title), callback_data=self.add(user, b))])
+        return InlineKeyboardMarkup(rows) if rows else None
 
 
 def _title(title: str) -> str:

@@ -178,12 +178,19 @@ class Assistant:
         out.add(self.say("handoff", lang, contact=self.gemeenten.contact(state)))
         if self.callback_form_url:
             state.offered_callback = True
-            buttons = (
-                Button(self.say("button_callback", lang), payload("affirm")),
-                Button(self.say("button_no_thanks", lang), payload("deny")),
-            )
-            out.add(self.say("handoff_offer", lang), buttons)
+            out.add(self.say("handoff_offer", lang), self._callback_buttons(state))
         return out
+
+    def _form_url(self, state: State) -> str:
+        assert self.callback_form_url is not None
+        return self.callback_form_url.format(gemeente=state.gemeente or "", lang=state.lang or "nl")
+
+    def _callback_buttons(self, state: State) -> tuple[Button, ...]:
+        """The offer: 'yes' opens the form at once (a link); typing or sending 'yes' gets the link too."""
+        return (
+            Button(self.say("button_callback", state.lang), payload("affirm"), url=self._form_url(state)),
+            Button(self.say("button_no_thanks", state.lang), payload("deny")),
+        )
 
     def _callback(self, state: State, out: Outcome) -> Outcome:
         state.offered_callback = False
@@ -191,8 +198,9 @@ class Assistant:
         if not self.callback_form_url:
             out.add(self.say("handoff_no_form", state.lang, contact=self.gemeenten.contact(state)))
             return out
-        url = self.callback_form_url.format(gemeente=state.gemeente or "", lang=state.lang or "nl")
-        out.add(self.say("handoff_form", state.lang, form_url=url))
+        url = self._form_url(state)
+        link = Button(self.say("button_form", state.lang), "", url)
+        out.add(self.say("handoff_form", state.lang, form_url=url), (link,))
         return out
 
     def _feedback(self, intent: str, state: State, out: Outcome) -> Outcome:
@@ -204,13 +212,7 @@ class Assistant:
             out.add(self.say("feedback_sorry", state.lang, contact=self.gemeenten.contact(state)))
             if self.callback_form_url:
                 state.offered_callback = True
-                out.add(
-                    self.say("handoff_offer", state.lang),
-                    (
-                        Button(self.say("button_callback", state.lang), payload("affirm")),
-                        Button(self.say("button_no_thanks", state.lang), payload("deny")),
-                    ),
-                )
+                out.add(self.say("handoff_offer", state.lang), self._callback_buttons(state))
         return out
 
     def _follow_up(self, intent: str, state: State, out: Outcome) -> Outcome:

@@ -64,9 +64,14 @@ class PurgeResult:
     feedback: int
     events: int  # rows of Rasa's tracker store table `events`
     cutoff: datetime
+    callbacks: int = 0  # callback requests past their own (shorter) retention
+    callback_cutoff: datetime | None = None
 
     def describe(self) -> str:
-        return (
+        text = (
             f"Ouder dan {self.cutoff:%Y-%m-%d %H:%M} UTC verwijderd: {self.turns} beurten, {self.feedback} reacties, "
             f"{self.events} Rasa-gebeurtenissen."
         )
+        if self.callback_cutoff is not None:
+            text += f" Terugbelverzoeken ouder dan {self.callback_cutoff:%Y-%m-%d %H:%M} UTC: {self.callbacks}."
+        return text

@@ -20,12 +20,18 @@ def _rasa_events(connection: Connection, schema: str | None) -> Table | None:
 
 
 def purge(
-    engine: Engine, tables: Tables, retention_days: int, now: datetime | None = None, schema: str | None = None
+    engine: Engine,
+    tables: Tables,
+    retention_days: int,
+    now: datetime | None = None,
+    schema: str | None = None,
+    callback_retention_days: int | None = None,
 ) -> PurgeResult:
     moment = now or utc_now()
     if moment.tzinfo is None:
         raise ValueError("now moet een tijdzone hebben")
     cutoff = moment - timedelta(days=retention_days)
+    callback_cutoff = moment - timedelta(days=callback_retention_days or retention_days)
     stored_cutoff = to_utc_naive(cutoff)
     turns, feedback = tables.turns, tables.feedback
     with engine.begin() as connection:
@@ -34,8 +40,12 @@ def purge(
             delete(feedback).where(or_(feedback.c.at < stored_cutoff, feedback.c.turn_id.in_(old_turns)))
         ).rowcount
         removed_turns = connection.execute(delete(turns).where(turns.c.at < stored_cutoff)).rowcount
+        callbacks = tables.callbacks
+        removed_callbacks = connection.execute(
+            delete(callbacks).where(callbacks.c.at < to_utc_naive(callback_cutoff))
+        ).rowcount
         events = _rasa_events(connection, schema)
         removed_events = 0
         if events is not None:
             removed_events = connection.execute(delete(events).where(events.c.timestamp < cutoff.timestamp())).rowcount
-    return PurgeResult(removed_turns, removed_feedback, removed_events, cutoff)
+    return PurgeResult(removed_turns, removed_feedback, removed_events, cutoff, removed_callbacks, callback_cutoff)

@@ -1,4 +1,4 @@
-"""The two tables: one row per turn, one per feedback on an answer."""
+"""The tables: one row per turn, one per feedback on an answer, one per callback request waiting for staff."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Index, Integ
 
 TURNS = "wegwijzer_turns"
 FEEDBACK = "wegwijzer_feedback"
+CALLBACKS = "wegwijzer_callbacks"
 QUESTION_MAX = 2000  # the API refuses longer messages; a longer text is cut, never stored whole
 
 
@@ -39,4 +40,15 @@ class Tables:
             Column("at", DateTime(timezone=False), nullable=False),
             Column("helped", Boolean, nullable=False),
             Index(f"ix_{FEEDBACK}_at", "at"),
+        )
+        # A callback request in the queue: only the gemeente and the moment are readable; the name, the phone
+        # number or e-mail, the question and the rest are one sealed value (wegwijzer.records.sealing).
+        self.callbacks = Table(
+            CALLBACKS,
+            self.metadata,
+            Column("id", Integer, primary_key=True, autoincrement=True),
+            Column("at", DateTime(timezone=False), nullable=False),
+            Column("gemeente", String(64), nullable=False),
+            Column("sealed", Text, nullable=False),
+            Index(f"ix_{CALLBACKS}_at", "at"),
         )

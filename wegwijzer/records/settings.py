@@ -39,3 +39,13 @@ def retention_days(value: int | None = None) -> int:
     if value < 1:
         raise SettingsError(f"De bewaartermijn moet minstens 1 dag zijn, niet {value}.")
     return value
+
+
+def callback_retention_days(value: int | None = None) -> int:
+    """How long a callback request may wait in the queue: the argument, else WEGWIJZER_CALLBACK_RETENTION_DAYS,
+    else 14. It holds a name and a phone number, so it is kept shorter than the redacted records."""
+    if value is None:
+        return load_settings().callback_retention_days
+    if value < 1:
+        raise SettingsError(f"De bewaartermijn moet minstens 1 dag zijn, niet {value}.")
+    return value

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,12 +14,13 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from wegwijzer.privacy import redact
-from wegwijzer.records import settings
+from wegwijzer.records import callbacks, settings
 from wegwijzer.records.identity import conversation_hash, load_key
 from wegwijzer.records.model import ANSWERED, PurgeResult, TurnRecord, to_utc_naive, utc_now
 from wegwijzer.records.report import build_report
 from wegwijzer.records.retention import purge
 from wegwijzer.records.schema import QUESTION_MAX, Tables
+from wegwijzer.records.sealing import Sealer
 
 log = logging.getLogger("wegwijzer.records")
 ENGINE_LOGGING_NAME = "wegwijzer_records"
@@ -58,19 +59,23 @@ class RecordStore:
         schema: str | None = None,
         key: bytes | None = None,
         retention_days: int | None = None,
+        callback_retention_days: int | None = None,
     ) -> None:
         self.engine = make_engine(url)
         self.schema = schema
         self.tables = Tables(schema)
         self.retention_days = settings.retention_days(retention_days)
+        self.callback_retention_days = settings.callback_retention_days(callback_retention_days)
         self._key = key
+        self._sealer: Sealer | None = None
         self._ready = False
         self._lock = threading.Lock()
         self._last_purge = time.monotonic()
 
     @classmethod
     def from_settings(cls, *, startup: bool = True) -> RecordStore:
-        """WEGWIJZER_DATABASE_URL (default SQLite var/wegwijzer.db), WEGWIJZER_RETENTION_DAYS (default 28) and, for
+        """WEGWIJZER_DATABASE_URL (default SQLite var/wegwijzer.db), WEGWIJZER_RETENTION_DAYS (default 28),
+        WEGWIJZER_CALLBACK_RETENTION_DAYS (default 14) and, for
         PostgreSQL, POSTGRESQL_SCHEMA (Rasa's variable for its tracker store; default: the default schema).
         With startup (the default) the tables are made and everything older than the retention is purged."""
         url = settings.database_url()
@@ -101,6 +106,12 @@ class RecordStore:
         if self._key is None:
             self._key = load_key()
         return self._key
+
+    @property
+    def sealer(self) -> Sealer:
+        if self._sealer is None:
+            self._sealer = Sealer(self.key)
+        return self._sealer
 
     def conversation_id(self, sender_id: str) -> str:
         """The stored form of a conversation: a keyed hash of the sender id."""
@@ -178,16 +189,47 @@ class RecordStore:
             answer = connection.execute(latest.limit(1)).scalar()
         return int(answer) if answer is not None else None
 
+    # ---- the callback queue ---------------------------------------------------------------------
+
+    def queue_callback(self, gemeente: str, fields: dict[str, str]) -> int:
+        """Put a callback request in the queue, its fields sealed. Raises SQLAlchemyError when the database cannot
+        be written: the caller tells the resident, nothing is lost silently."""
+        self._maybe_purge()
+        self.create_tables()
+        return callbacks.add(self.engine, self.tables, self.sealer, gemeente, fields)
+
+    def waiting_callbacks(self, gemeente: str | None = None) -> list[callbacks.QueuedCallback]:
+        """The queue, oldest first. What is past the callback retention is deleted first, not only at the daily purge,
+        so staff never see (and the database never keeps) a request longer than that."""
+        self._maybe_purge()
+        self.create_tables()
+        callbacks.expire(self.engine, self.tables, utc_now() - timedelta(days=self.callback_retention_days))
+        return callbacks.waiting(self.engine, self.tables, self.sealer, gemeente)
+
+    def callback_handled(self, callback_id: int) -> bool:
+        """Staff called back: the request is deleted. False when it was not in the queue."""
+        self.create_tables()
+        return callbacks.handled(self.engine, self.tables, callback_id)
+
     # ---- retention and report -------------------------------------------------------------------
 
-    def purge(self, retention_days: int | None = None, now: datetime | None = None) -> PurgeResult:
-        """Delete turns, feedback and Rasa tracker events (table `events`, same database) older than the retention."""
+    def purge(
+        self, retention_days: int | None = None, now: datetime | None = None, callback_retention_days: int | None = None
+    ) -> PurgeResult:
+        """Delete turns, feedback and Rasa tracker events (table `events`, same database) older than the retention,
+        and callback requests older than theirs."""
         self.create_tables()
         days = settings.retention_days(retention_days) if retention_days is not None else self.retention_days
-        result = purge(self.engine, self.tables, days, now, self.schema)
+        callback_days = (
+            settings.callback_retention_days(callback_retention_days)
+            if callback_retention_days is not None
+            else self.callback_retention_days
+        )
+        result = purge(self.engine, self.tables, days, now, self.schema, callback_days)
         self._last_purge = time.monotonic()
-        log.info("Bewaartermijn %d dagen: %d beurten, %d reacties, %d Rasa-gebeurtenissen verwijderd",
-                 days, result.turns, result.feedback, result.events)  # fmt: skip
+        log.info("Bewaartermijn %d dagen: %d beurten, %d reacties, %d Rasa-gebeurtenissen verwijderd; "
+                 "terugbelverzoeken %d dagen: %d verwijderd", days, result.turns, result.feedback, result.events,
+                 callback_days, result.callbacks)  # fmt: skip
         return result
 
     def _maybe_purge(self) -> None:

@@ -1,4 +1,5 @@
-"""The pages: the resident's chat (also without JavaScript), the widget, the front desk, privacy, sources."""
+"""The pages: the resident's chat (also without JavaScript), the widget, the front desk, privacy, the accessibility
+statement, sources."""
 
 from __future__ import annotations
 
@@ -121,6 +122,11 @@ async def balie(request: Request, gemeente: str | None = None, topic: str | None
 @router.get("/privacy", response_class=HTMLResponse)
 async def privacy(request: Request) -> HTMLResponse:
     return page(request, "privacy.html")
+
+
+@router.get("/toegankelijkheid", response_class=HTMLResponse)
+async def accessibility_statement(request: Request) -> HTMLResponse:
+    return page(request, "toegankelijkheid.html")
 
 
 @router.get("/bronnen/{document_id}", response_class=HTMLResponse)

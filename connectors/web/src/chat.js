@@ -121,6 +121,17 @@ function start(chat) {
         group.setAttribute("role", "group");
         group.setAttribute("aria-label", "Kies een antwoord");
         for (const button of reply.buttons) {
+          if (button.url) {
+            // A page to open (the callback form), not a message to send: a link that looks like a button.
+            const a = el("a", "utrecht-button-link utrecht-button-link--html-a utrecht-button-link--secondary-action ww-choice", button.title);
+            a.href = button.url;
+            if (embed) {
+              a.target = "_blank";
+              a.rel = "noopener";
+            }
+            group.append(a);
+            continue;
+          }
           const b = el("button", "utrecht-button utrecht-button--secondary-action ww-choice", button.title);
           b.type = "button";
           b.addEventListener("click", () => send(button.payload, button.title));
