@@ -24,16 +24,17 @@ SENDER_CHARS = 32  # 128 bits of HMAC-SHA256, hex
 
 
 def _var_dir() -> Path:
-    # wegwijzer.paths, repeated: this module must import nothing outside the standard library
+    # Rasa's process has no wegwijzer.settings (pydantic 2): it reads the same variable itself.
     return Path(os.environ.get("WEGWIJZER_VAR", Path(__file__).resolve().parents[2] / "var"))
 
 
-def load_secret(env_name: str, file_name: str) -> str:
-    """The variable's value, else the content of var/<file_name>, made once with 256 random bits."""
-    from_env = os.environ.get(env_name, "").strip()
-    if from_env:
-        return from_env
-    path = _var_dir() / file_name
+def load_secret(env_name: str, file_name: str, value: str | None = None, var: Path | None = None) -> str:
+    """`value` (the setting, in our own processes), else the variable (Rasa's process), else the content of
+    <var>/<file_name>, made once with 256 random bits."""
+    given = (value or os.environ.get(env_name, "")).strip()
+    if given:
+        return given
+    path = (var or _var_dir()) / file_name
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -46,12 +47,12 @@ def load_secret(env_name: str, file_name: str) -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
-def internal_token() -> str:
-    return load_secret(INTERNAL_TOKEN_ENV, "internal.key")
+def internal_token(value: str | None = None, var: Path | None = None) -> str:
+    return load_secret(INTERNAL_TOKEN_ENV, "internal.key", value, var)
 
 
-def session_key() -> bytes:
-    return load_secret(SESSION_KEY_ENV, "session.key").encode("utf-8")
+def session_key(value: str | None = None, var: Path | None = None) -> bytes:
+    return load_secret(SESSION_KEY_ENV, "session.key", value, var).encode("utf-8")
 
 
 def token_ok(given: str | None, expected: str) -> bool:
