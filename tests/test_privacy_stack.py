@@ -293,13 +293,13 @@ def test_the_api_description_holds_no_real_session(running: Running) -> None:
 
 def test_a_bsn_split_over_two_messages_is_stored_nowhere_whole(running: Running) -> None:
     with httpx.Client(base_url=running.api, timeout=120) as client:
-        session = str(chat(client, "mijn bsn is 2468")["session_id"])
-        chat(client, "02477", session)
+        session = str(chat(client, "mijn bsn is 1634")["session_id"])
+        chat(client, "20178", session)  # 163420178 passes the elfproef
         chat(client, "bel me op 06", session)
         chat(client, "19283746 alstublieft", session)
     questions = " ".join(str(row[0]) for row in running.rows("SELECT question FROM wegwijzer_turns"))
     stored = events_text(running) + questions
-    assert "02477" not in stored and "19283746" not in stored
+    assert "20178" not in stored and "19283746" not in stored
     assert "[BSN]" in questions and "[telefoonnummer]" in questions
 
 
@@ -311,10 +311,9 @@ def forms(value: str) -> set[str]:
     normal = normalise(value).text.strip()
     compact = re.sub(r"[\s.\-/_()]", "", normal)
     found = {value.strip(), normal, compact, compact.lower(), normal.lower()}
-    digits = re.sub(r"\D", "", normal)
-    if len(digits) >= 6:
-        found.add(digits)
-    return {form for form in found if len(form) >= 6}
+    found.add(re.sub(r"\D", "", normal))
+    # Short forms would turn up anywhere (inside timestamps, ids): at least 6 characters, 8 when only digits.
+    return {form for form in found if len(form) >= (8 if form.isdigit() else 6)}
 
 
 def searchable(text: str) -> list[str]:
@@ -328,6 +327,10 @@ def spoken_by_the_bot() -> str:
     return " ".join(" ".join(searchable(text)) for text in texts)
 
 
+# A number over two messages (each passes its check: 643171228 the elfproef, 0631415926 a Dutch mobile number).
+SPLIT = [("mijn burgerservicenummer is 6431", "71228 dank u"), ("u kunt me bellen op 06", "31415926 na vijven")]
+
+
 def test_no_identifier_of_the_formats_is_kept_anywhere(running: Running) -> None:
     items = [item for item in load_corpus()["formats"] if item.spans]
     assert len(items) >= 150
@@ -335,12 +338,16 @@ def test_no_identifier_of_the_formats_is_kept_anywhere(running: Running) -> None
         client.get("/", params={"gemeente": "purmerend"})
         session: str | None = None
         for number, item in enumerate(items):
-            if number % 12 == 0:
-                session = None  # a new conversation now and then, as residents do
-            session = str(chat(client, item.text, session)["session_id"])
+            if number % 12 == 0:  # a new conversation now and then, named by an identifier the client chose
+                session = re.sub(r"\D", "", normalise(item.text[item.spans[0].start : item.spans[0].end]).text)
+            session = str(chat(client, item.text, session or None)["session_id"])
+        for first, rest in SPLIT:  # numbers over two messages
+            session = str(chat(client, first)["session_id"])
+            chat(client, rest, session)
     for item in items[::5]:  # a part straight through Rasa's channel, as Telegram's bridge sends it
         sender = rasa_sender("telegram-pseudonym", SESSION_KEY.encode())
-        assert to_channel(running, item.text, sender, **{TOKEN_HEADER: INTERNAL_TOKEN}).status_code == 200
+        extra = {**METADATA, "note": item.text}  # what a careless caller might add to the metadata
+        assert to_channel(running, item.text, sender, extra, **{TOKEN_HEADER: INTERNAL_TOKEN}).status_code == 200
     admin = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
     beheer = httpx.get(f"{running.api}/beheer", params={"days": 0}, headers=admin, timeout=60)
     report = httpx.get(f"{running.api}/api/beheer/report", params={"days": 0}, headers=admin, timeout=60)
@@ -353,11 +360,18 @@ def test_no_identifier_of_the_formats_is_kept_anywhere(running: Running) -> None
         for table in tables:
             stores[f"table {table}"] = " ".join(" ".join(map(str, row)) for row in db.execute(f"SELECT * FROM {table}"))
         slots = [str(row[0]) for row in db.execute("SELECT data FROM events WHERE type_name = 'slot'")]
+        user_texts = [
+            str(json.loads(row[0]).get("text"))
+            for row in db.execute("SELECT data FROM events WHERE type_name = 'user'")
+        ]
+        user_texts += [str(row[0]) for row in db.execute("SELECT question FROM wegwijzer_turns")]
     for path in sorted(running.logs.glob("*.log")):
         stores[f"log {path.name}"] = path.read_text(encoding="utf-8", errors="replace")
     assert {"table events", "table wegwijzer_turns", "log rasa.log", "log actions.log", "log api.log"} <= set(stores)
     assert any('"last_question"' in slot and "[" in slot for slot in slots), "the slot is there, redacted"
 
+    for placeholder in ("[BSN]", "[IBAN]", "[telefoonnummer]", "[e-mailadres]", "[postcode en huisnummer]"):
+        assert placeholder in stores["table events"] and placeholder in stores["table wegwijzer_turns"], placeholder
     bot_says = spoken_by_the_bot()
     found: list[str] = []
     checked = skipped = 0
@@ -372,5 +386,14 @@ def test_no_identifier_of_the_formats_is_kept_anywhere(running: Running) -> None
                 for name, variants in haystacks.items():
                     if any(form in variant or form.lower() in variant for variant in variants):
                         found.append(f"{span.kind} {form!r} in {name}")
+    for first, rest in SPLIT:
+        whole = re.sub(r"\D", "", first + rest)
+        found += [
+            f"split {whole} in {name}" for name, variants in haystacks.items() if any(whole in v for v in variants)
+        ]
+        # the second part is short: looked for where texts are kept, not in timestamps
+        for text in user_texts:
+            if rest.split()[0] in text:
+                found.append(f"split {first!r} + {rest!r} in {text!r}")
     print(f"\n{len(items)} messages, {checked} forms searched in {len(stores)} stores, {skipped} said by the bot")
     assert found == [], "\n".join(found[:40])
