@@ -3,7 +3,7 @@
 Rasa reads a message that starts with '/' as an intent with entities, skipping the NLU; and when the
 intent or the entities are unknown it writes the whole text into its log through a warning. A resident
 could type such a message, so only the shapes our buttons send pass as payloads
-(wegwijzer.dialogue.policy.payload): a known intent, and for `choose` / `change_gemeente` one entity whose
+(wegwijzer.dialogue.outcome.payload): a known intent, and for `choose` / `change_gemeente` one entity whose
 value is a place or gemeente id from knowledge/. Any other text that starts with '/' loses its leading
 slashes and is read as words, like every other message.
 
@@ -20,7 +20,7 @@ _REPO = Path(__file__).resolve().parents[2]
 _PAYLOAD = re.compile(r"/([a-z_]+)(\{.*\})?", re.DOTALL)
 _SLUG = re.compile(r"[a-z][a-z0-9-]{0,79}")
 
-# What the assistant's buttons send, and the entity each may carry (wegwijzer/dialogue/policy.py).
+# What the assistant's buttons send, and the entity each may carry (wegwijzer/dialogue: assistant.py, context.py, help.py).
 BUTTON_INTENTS: Dict[str, Optional[str]] = {
     "affirm": None,
     "deny": None,

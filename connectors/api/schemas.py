@@ -19,9 +19,7 @@ class ChatIn(BaseModel):
     lang: str | None = Field(None, description="nl, en, ar, tr, uk of pl; leeg: de assistent herkent de taal.")
 
     model_config = {
-        "json_schema_extra": {
-            "examples": [{"message": "ik kan de huur niet betalen", "gemeente": "purmerend"}]
-        }
+        "json_schema_extra": {"examples": [{"message": "ik kan de huur niet betalen", "gemeente": "purmerend"}]}
     }
 
 
