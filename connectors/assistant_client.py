@@ -69,8 +69,8 @@ class AssistantClient:
         patterns = CrisisDetector(knowledge)
         self.crisis: DetectorFn = crisis or (lambda: patterns)
         self._transport = transport
-        self.token = token if token is not None else internal_token()
-        self.sender_key = sender_key if sender_key is not None else session_key()
+        self.token = token if token is not None else internal_token(settings.internal_token, settings.var)
+        self.sender_key = sender_key if sender_key is not None else session_key(settings.session_key, settings.var)
         self._http: httpx.AsyncClient | None = None  # one client (one SSL context, one pool) for all turns
         self._loop: asyncio.AbstractEventLoop | None = None  # the event loop that client belongs to
         self.last_error: str | None = None  # why the last chat was degraded, for /health (never the message)

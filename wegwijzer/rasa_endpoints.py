@@ -36,10 +36,15 @@ def lock_store() -> dict[str, Any]:
     return store
 
 
+def _token() -> str:
+    settings = load_settings()
+    return internal_token(settings.internal_token, settings.var)
+
+
 def write_endpoints(target: Path, action_url: str) -> Path:
     """Write the endpoints file Rasa is started with; the token and password stay in var/ (mode 0600, not logged)."""
     config = {
-        "action_endpoint": {"url": action_url, "headers": {TOKEN_HEADER: internal_token()}},
+        "action_endpoint": {"url": action_url, "headers": {TOKEN_HEADER: _token()}},
         "tracker_store": tracker_store_endpoint(),
         "lock_store": lock_store(),
     }

@@ -116,7 +116,9 @@ class ApiSettings:
         settings = settings or load_settings()
         return cls(
             retention_days=settings.retention_days,
-            widget_hosts=csp_sources("WEGWIJZER_WIDGET_HOSTS", settings.widget_hosts) if settings.widget_hosts else None,
+            widget_hosts=csp_sources("WEGWIJZER_WIDGET_HOSTS", settings.widget_hosts)
+            if settings.widget_hosts
+            else None,
             default_gemeente=(settings.gemeente or "").strip() or None,
             dist=settings.web_dist,
             templates=WEB_ROOT / "templates",

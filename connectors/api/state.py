@@ -20,6 +20,7 @@ from wegwijzer.dialogue.crisis.runtime import ListingSearch
 from wegwijzer.knowledge import KnowledgeBase
 from wegwijzer.privacy.keys import session_key
 from wegwijzer.search_loader import SearchLoader, process_loader
+from wegwijzer.settings import load_settings
 
 log = logging.getLogger(__name__)
 SEARCHER_WAIT_S = 180.0
@@ -96,4 +97,5 @@ class AppState:
         self.assistant = assistant
         self.searcher = searcher or SearcherHolder()
         self.referral = ReferralTemplate.load(settings.content / "verwijstekst.yaml")
-        self.sessions = Sessions(session_key())
+        shared = load_settings()
+        self.sessions = Sessions(session_key(shared.session_key, shared.var))

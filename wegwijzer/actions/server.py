@@ -129,7 +129,8 @@ def create_app(load_index: bool = True) -> FastAPI:
     app = FastAPI(title="Wegwijzer action server", docs_url=None, redoc_url=None)
     holder = AssistantHolder(load_index=load_index)
     app.state.holder = holder
-    token = internal_token()
+    settings = load_settings()
+    token = internal_token(settings.internal_token, settings.var)
 
     @app.get("/health")
     def health() -> JSONResponse:

@@ -21,9 +21,11 @@ def send(
 ) -> ChatAnswer:
     """One turn of the conversation `sender` (any session name: Rasa gets its keyed hash); the answer is empty
     (no replies) when the assistant said nothing."""
-    url = url or load_settings().rest_url
-    payload = {"sender": rasa_sender(sender, session_key()), "message": message, "metadata": metadata}
-    headers = {"Content-Type": "application/json", TOKEN_HEADER: internal_token()}
+    settings = load_settings()
+    url = url or settings.rest_url
+    key = session_key(settings.session_key, settings.var)
+    payload = {"sender": rasa_sender(sender, key), "message": message, "metadata": metadata}
+    headers = {"Content-Type": "application/json", TOKEN_HEADER: internal_token(settings.internal_token, settings.var)}
     request = urllib.request.Request(url, data=json.dumps(payload).encode(), headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
