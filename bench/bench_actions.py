@@ -22,6 +22,7 @@ from connectors.api.launch import free_port
 from wegwijzer.actions.server import callback_form_url
 from wegwijzer.dialogue.assistant import Assistant
 from wegwijzer.dialogue.state import State, Turn
+from wegwijzer.privacy.keys import TOKEN_HEADER, internal_token
 from wegwijzer.search_loader import open_searcher
 
 MESSAGES = [
@@ -78,7 +79,7 @@ def main() -> None:
             except OSError:
                 time.sleep(1)
         over_http = []
-        with httpx.Client(timeout=60) as client:
+        with httpx.Client(timeout=60, headers={TOKEN_HEADER: internal_token()}) as client:
             client.post(f"http://127.0.0.1:{port}/webhook", json=tracker(MESSAGES[0]))
             for _ in range(args.rounds):
                 for text in MESSAGES:

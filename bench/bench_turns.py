@@ -37,6 +37,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from connectors.api.launch import free_port
+from wegwijzer.privacy.keys import TOKEN_HEADER, internal_token
 from wegwijzer.stack import RASA, Ports, Stack
 
 RASA_ENV = {"OMP_NUM_THREADS": "1", "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
@@ -112,7 +113,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 async def user(client: httpx.AsyncClient, url: str, messages: Messages, turns: int, result: Result) -> None:
-    rng, sender = random.Random(), f"bench-{uuid.uuid4().hex[:10]}"  # a new conversation, new questions
+    rng, sender = random.Random(), uuid.uuid4().hex  # a new conversation, new questions (a sender of our shape)
     metadata = {"gemeente": "purmerend", "role": "inwoner", "lang": "nl"}
     for turn in range(turns):
         body = {"sender": sender, "message": messages(rng, turn), "metadata": metadata}
@@ -125,7 +126,8 @@ async def user(client: httpx.AsyncClient, url: str, messages: Messages, turns: i
 
 async def load(url: str, messages: Messages, users: int, turns: int) -> Result:
     limits = httpx.Limits(max_connections=users + 5, max_keepalive_connections=users + 5)
-    async with httpx.AsyncClient(timeout=TIMEOUT_S, limits=limits, trust_env=False) as client:
+    headers = {TOKEN_HEADER: internal_token()}  # our channel hears only our services; the starter bot ignores it
+    async with httpx.AsyncClient(timeout=TIMEOUT_S, limits=limits, trust_env=False, headers=headers) as client:
         result = Result()
         start = time.perf_counter()
         await asyncio.gather(*(user(client, url, messages, turns, result) for _ in range(users)))

@@ -5,7 +5,9 @@ resident always gets an answer: the bot's own replies, or a degraded answer with
 general contact (and the crisis lines first when the message shows crisis signs) when Rasa or
 the action server is down, errs, times out or says nothing.
 
-Message texts are never logged.
+Rasa never sees who is talking: each call carries the internal token (Rasa's channel hears nobody else),
+and the session goes to Rasa as its keyed hash (wegwijzer.privacy.keys), with metadata limited to the
+channel context. Message texts are never logged.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from wegwijzer.chat import ChatAnswer, ChatRequest, answer_from_rasa
 from wegwijzer.dialogue.crisis import CrisisDetector
 from wegwijzer.dialogue.fallback import unavailable_answer
 from wegwijzer.knowledge import KnowledgeBase
+from wegwijzer.privacy.keys import TOKEN_HEADER, internal_token, rasa_sender, session_key
 from wegwijzer.settings import load_settings
 
 log = logging.getLogger(__name__)
@@ -54,6 +57,8 @@ class AssistantClient:
         timeout: float = CHAT_TIMEOUT_S,
         crisis: DetectorFn | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        token: str | None = None,
+        sender_key: bytes | None = None,
     ) -> None:
         self.knowledge = knowledge
         settings = load_settings()
@@ -64,13 +69,21 @@ class AssistantClient:
         patterns = CrisisDetector(knowledge)
         self.crisis: DetectorFn = crisis or (lambda: patterns)
         self._transport = transport
+        self.token = token if token is not None else internal_token(settings.internal_token, settings.var)
+        self.sender_key = sender_key if sender_key is not None else session_key(settings.session_key, settings.var)
         self._http: httpx.AsyncClient | None = None  # one client (one SSL context, one pool) for all turns
         self._loop: asyncio.AbstractEventLoop | None = None  # the event loop that client belongs to
         self.last_error: str | None = None  # why the last chat was degraded, for /health (never the message)
 
     def _new_client(self) -> httpx.AsyncClient:
         limits = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=KEEPALIVE_S)
-        return httpx.AsyncClient(timeout=self.timeout, limits=limits, transport=self._transport, trust_env=False)
+        return httpx.AsyncClient(
+            timeout=self.timeout,
+            limits=limits,
+            transport=self._transport,
+            trust_env=False,
+            headers={TOKEN_HEADER: self.token},
+        )
 
     def _client(self) -> httpx.AsyncClient:
         """The shared client, made on first use in the running event loop. A client of another loop
@@ -88,7 +101,8 @@ class AssistantClient:
             await client.aclose()
 
     async def chat(self, request: ChatRequest) -> ChatAnswer:
-        payload = {"sender": request.session_id, "message": request.message, "metadata": request.metadata()}
+        sender = rasa_sender(request.session_id, self.sender_key)
+        payload = {"sender": sender, "message": request.message, "metadata": request.metadata()}
         try:
             response = await self._post_to_a_replica(request.session_id, payload)
             response.raise_for_status()

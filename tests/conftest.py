@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 import shutil
 from pathlib import Path
 
@@ -9,6 +11,11 @@ import pytest
 
 from wegwijzer.paths import REPO_ROOT
 from wegwijzer.settings import Settings
+
+# The services' shared secrets for every process the tests start (they inherit the environment), so no
+# test writes key files into the shared var/ (wegwijzer.privacy.keys makes them there when unset).
+os.environ.setdefault("WEGWIJZER_INTERNAL_TOKEN", secrets.token_hex(24))
+os.environ.setdefault("WEGWIJZER_SESSION_KEY", secrets.token_hex(24))
 
 KNOWLEDGE = REPO_ROOT / "knowledge"
 EVAL_DIR = REPO_ROOT.parent / "shared" / "eval"

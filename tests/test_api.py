@@ -154,7 +154,11 @@ def test_chat_answers_200_degraded_with_the_general_contact_when_rasa_is_down(ap
     )
     assert response.status_code == 200
     data = response.json()
-    assert data["session_id"] == "test-1" and data["degraded"] is True and data["crisis"] is False
+    assert data["degraded"] is True and data["crisis"] is False
+    assert data["session_id"] != "test-1", "a session the API did not give starts a new one"
+    again = api.post("/api/chat", json={"session_id": data["session_id"], "message": "en nu?", "gemeente": "purmerend"})
+    # the same conversation (its id before the '.'); re-signed for the cookie the first answer gave the client
+    assert again.json()["session_id"].split(".")[0] == data["session_id"].split(".")[0]
     text = " ".join(r["text"] for r in data["replies"])
     assert "(0299) 452 452" in text and "purmerend.nl" in text
     assert data["sources"] == []
@@ -164,7 +168,7 @@ def test_chat_answers_200_degraded_with_the_general_contact_when_rasa_is_down(ap
 def test_chat_in_crisis_gets_the_crisis_lines_first_even_when_rasa_is_down(api: httpx.Client) -> None:
     data = api.post("/api/chat", json={"message": "ik wil niet meer leven", "gemeente": "heerhugowaard"}).json()
     assert data["degraded"] and data["crisis"] and "113" in data["replies"][0]["text"]
-    assert re.fullmatch(r"[0-9a-f]{32}", data["session_id"])  # made by the API when none was sent
+    assert re.fullmatch(r"[\w-]{22}\.[\w-]{22}", data["session_id"])  # issued by the API: an id and its signature
 
 
 @pytest.mark.parametrize(
@@ -247,7 +251,8 @@ def test_pages_have_a_strict_csp_and_no_inline_script_or_style(api: httpx.Client
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
     assert response.headers["x-content-type-options"] == "nosniff"
     assert parse(response.text).inline == []
-    expected = "frame-ancestors *" if path.startswith("/widget/frame") else "frame-ancestors 'self'"
+    widget = "frame-ancestors 'self' https://leiderdorp.nl https://*.leiderdorp.nl"  # the gemeente's own site
+    expected = widget if path.startswith("/widget/frame") else "frame-ancestors 'self'"
     assert expected in csp
 
 
@@ -271,10 +276,11 @@ def test_the_chat_says_it_is_a_chatbot_and_links_privacy(api: httpx.Client) -> N
 def test_without_javascript_the_form_posts_and_shows_the_answer(api: httpx.Client) -> None:
     page = api.get("/", params={"gemeente": "purmerend"}).text
     assert '<form class="ww-form" id="chat-form" method="post" action="/chat">' in page
-    response = api.post("/chat", data={"message": "ik heb schulden", "gemeente": "purmerend", "session_id": "nojs-1"})
+    response = api.post("/chat", data={"message": "ik heb schulden", "gemeente": "purmerend", "session_id": ""})
     assert response.status_code == 200
     assert "ik heb schulden" in response.text and "(0299) 452 452" in response.text
-    assert 'value="nojs-1"' in response.text
+    token = re.search(r'name="session_id" value="([\w.-]+)"', response.text)
+    assert token and "." in token.group(1), "the next form carries the session the API issued"
     empty = api.post("/chat", data={"message": " ", "gemeente": "purmerend"})
     assert empty.status_code == 422 and "Het bericht is leeg" in empty.text and 'aria-invalid="true"' in empty.text
 

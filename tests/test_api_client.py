@@ -12,13 +12,17 @@ from connectors.assistant_client import AssistantClient
 from tests.conftest import KNOWLEDGE
 from wegwijzer.chat import Button, ChatRequest, Source, answer_from_rasa
 from wegwijzer.knowledge import load_knowledge
+from wegwijzer.privacy.keys import TOKEN_HEADER, rasa_sender
 
 KB = load_knowledge(KNOWLEDGE)
 REQUEST = ChatRequest(session_id="s1", message="ik kan de huur niet betalen", gemeente="purmerend", lang="nl")
 
 
 def client(handler) -> AssistantClient:  # type: ignore[no-untyped-def]
-    return AssistantClient(KB, base_url="http://rasa.test", transport=httpx.MockTransport(handler), timeout=1.0)
+    transport = httpx.MockTransport(handler)
+    return AssistantClient(
+        KB, base_url="http://rasa.test", transport=transport, timeout=1.0, token="het-token", sender_key=b"sleutel"
+    )
 
 
 def test_rasa_messages_become_replies_buttons_and_sources() -> None:
@@ -45,18 +49,19 @@ def test_rasa_messages_become_replies_buttons_and_sources() -> None:
     assert answer.crisis and not answer.degraded
 
 
-def test_the_request_carries_session_message_and_metadata() -> None:
+def test_the_request_carries_the_token_the_keyed_session_message_and_metadata() -> None:
     seen: list[dict[str, object]] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
+        assert request.headers[TOKEN_HEADER] == "het-token"
         seen.append(json.loads(request.content))
         return httpx.Response(200, json=[{"recipient_id": "s1", "text": "Hallo"}])
 
     answer = asyncio.run(client(handler).chat(REQUEST))
-    assert answer.text == "Hallo" and not answer.degraded
+    assert answer.text == "Hallo" and not answer.degraded and answer.session_id == "s1"
     assert seen == [
         {
-            "sender": "s1",
+            "sender": rasa_sender("s1", b"sleutel"),
             "message": "ik kan de huur niet betalen",
             "metadata": {"role": "inwoner", "gemeente": "purmerend", "lang": "nl"},
         }

@@ -377,6 +377,7 @@ def admin(sql):
 async def main():
     endpoints = AvailableEndpoints.read_endpoints(sys.argv[1])
     assert endpoints.action.url == os.environ["WEGWIJZER_ACTION_URL"]
+    assert endpoints.action.headers == {"X-Wegwijzer-Token": os.environ["WEGWIJZER_INTERNAL_TOKEN"]}
     domain = Domain.empty()
     first, second = (TrackerStore.create(endpoints.tracker_store, domain) for _ in range(2))
     sender = "compose-test-" + uuid.uuid4().hex
@@ -432,6 +433,7 @@ def test_rasa_reads_the_docker_endpoints_and_shares_state_through_postgres_and_r
         "WEGWIJZER_REDIS_PORT": "6379",
         "WEGWIJZER_REDIS_PASSWORD": "",
         "WEGWIJZER_REDIS_DB": "1",
+        "WEGWIJZER_INTERNAL_TOKEN": "probe-token",
     }
     result = subprocess.run(
         [str(RASA_PYTHON), "-c", _STORES_PROBE, str(RASA_ENDPOINTS)],

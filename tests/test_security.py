@@ -2,7 +2,7 @@
 body size (413), rate limits per session, per address and on the /beheer login (429 with Retry-After),
 CORS for configured sites only, and the security headers, also on refused requests.
 
-The limits server trusts X-Forwarded-For from 127.0.0.1 (FORWARDED_ALLOW_IPS, as behind a proxy), so
+The limits server trusts X-Forwarded-For from 127.0.0.1 (WEGWIJZER_TRUSTED_PROXIES, as behind a proxy), so
 each test plays its own client address and the tests do not share buckets."""
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def rasa_down() -> dict[str, str]:
 def limited() -> Iterator[str]:
     env = {
         **rasa_down(),
-        "FORWARDED_ALLOW_IPS": "127.0.0.1",  # the test is the proxy: its X-Forwarded-For is believed
+        "WEGWIJZER_TRUSTED_PROXIES": "127.0.0.1",  # the test is the proxy: its X-Forwarded-For is believed
         "WEGWIJZER_RATE_EXEMPT": "",
         "WEGWIJZER_RATE_SESSION": "3",
         "WEGWIJZER_RATE_ADDRESS": "10",
@@ -49,7 +49,16 @@ def limited() -> Iterator[str]:
 def direct() -> Iterator[str]:
     """No trusted proxy and no CORS sites (the defaults), a small per-address limit that holds for 127.0.0.1."""
     env = {**rasa_down(), "WEGWIJZER_RATE_EXEMPT": "", "WEGWIJZER_RATE_ADDRESS": "5"}
-    env.pop("FORWARDED_ALLOW_IPS", None)
+    with running_api(env, need_index=False) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def proxied() -> Iterator[str]:
+    """As in production behind a proxy on this machine: the proxy (127.0.0.1) is trusted, and this machine's own
+    address keeps its default exemption (for local tools). The limit per address is 10 a minute, not 120: a
+    bucket refills 2 tokens a second at 120, so 121 requests would have to be sent within half a second."""
+    env = {**rasa_down(), "WEGWIJZER_TRUSTED_PROXIES": "127.0.0.1", "WEGWIJZER_RATE_ADDRESS": "10"}
     with running_api(env, need_index=False) as base:
         yield base
 
@@ -203,6 +212,45 @@ def test_a_forwarded_header_from_the_client_itself_is_not_believed(direct: str) 
         for n in range(6)
     ]
     assert statuses == [200] * 5 + [429]
+
+
+def test_behind_the_proxy_a_client_that_rotates_its_forwarded_header_is_still_limited(proxied: str) -> None:
+    """The proxy appends the address it saw; what the client wrote before it is ignored."""
+    statuses = [
+        httpx.get(f"{proxied}/privacy", headers={"X-Forwarded-For": f"203.0.113.{n}, 198.51.100.77"}, timeout=30)
+        for n in range(11)
+    ]
+    assert [r.status_code for r in statuses] == [200] * 10 + [429]
+    assert httpx.get(f"{proxied}/privacy", headers={"X-Forwarded-For": "198.51.100.78"}, timeout=30).status_code == 200
+
+
+def test_a_forwarded_address_of_this_machine_exempts_nothing(proxied: str) -> None:
+    """127.0.0.1 is exempt as the real peer (local tools), never as an address a header names."""
+    headers = {"X-Forwarded-For": "127.0.0.1"}
+    statuses = [httpx.get(f"{proxied}/privacy", headers=headers, timeout=30).status_code for _ in range(11)]
+    assert statuses == [200] * 10 + [429]
+    with httpx.Client(base_url=proxied, timeout=30) as local:  # no header: the real peer, exempt
+        assert [local.get("/privacy").status_code for _ in range(15)] == [200] * 15
+
+
+def test_beheer_keeps_its_own_frame_ancestors_none(limited: str) -> None:
+    with client(limited) as api:
+        page = api.get("/beheer")
+        report = api.get("/api/beheer/report")
+    for response in (page, report):
+        policy = response.headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in policy and "frame-ancestors 'self'" not in policy, policy
+        assert response.headers["x-frame-options"] == "DENY"
+
+
+def test_by_default_only_the_gemeentes_own_site_may_frame_its_widget(proxied: str) -> None:
+    response = httpx.get(f"{proxied}/widget/frame", params={"gemeente": "purmerend"}, timeout=30)
+    assert response.status_code == 200
+    assert response.headers["content-security-policy"].endswith(
+        "frame-ancestors 'self' https://purmerend.nl https://*.purmerend.nl"
+    )
+    leiderdorp = httpx.get(f"{proxied}/widget/frame", params={"gemeente": "leiderdorp"}, timeout=30)
+    assert leiderdorp.headers["content-security-policy"].endswith("https://leiderdorp.nl https://*.leiderdorp.nl")
 
 
 # --- CORS ----------------------------------------------------------------------------------------------------

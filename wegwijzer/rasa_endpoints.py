@@ -1,4 +1,7 @@
-"""Rasa's endpoints file for a run, from our settings: action server URL, tracker store, lock store.
+"""Rasa's endpoints file for a run, from our settings: action server URL and token, tracker store, lock store.
+
+- Action server: Rasa sends the internal token with every call (header X-Wegwijzer-Token); the
+  action server refuses calls without it.
 
 - Tracker store: Rasa's SQL tracker store in the same database as our conversation records
   (WEGWIJZER_DATABASE_URL; default SQLite in var/wegwijzer.db), so there is one place of truth
@@ -15,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
+from wegwijzer.privacy.keys import TOKEN_HEADER, internal_token
 from wegwijzer.records.rasa import tracker_store_endpoint
 from wegwijzer.settings import load_settings
 
@@ -32,10 +36,15 @@ def lock_store() -> dict[str, Any]:
     return store
 
 
+def _token() -> str:
+    settings = load_settings()
+    return internal_token(settings.internal_token, settings.var)
+
+
 def write_endpoints(target: Path, action_url: str) -> Path:
-    """Write the endpoints file Rasa is started with; the password, if any, stays in var/ (not logged)."""
+    """Write the endpoints file Rasa is started with; the token and password stay in var/ (mode 0600, not logged)."""
     config = {
-        "action_endpoint": {"url": action_url},
+        "action_endpoint": {"url": action_url, "headers": {TOKEN_HEADER: _token()}},
         "tracker_store": tracker_store_endpoint(),
         "lock_store": lock_store(),
     }

@@ -53,13 +53,19 @@ class Settings(BaseSettings):
     database_url: str | None = None  # default SQLite in var/
     redis_url: str | None = None  # Rasa's lock store when several Rasa replicas share the conversations
     records_key: str | None = None  # default a key generated into var/
+    # Between the services (API/Telegram -> Rasa's channel -> action server), and the key of Rasa's sender ids.
+    # Default: generated into var/. Rasa's process reads them itself (wegwijzer.privacy.keys: no pydantic there).
+    internal_token: str | None = None
+    session_key: str | None = None
     retention_days: int = 28  # how long conversations are kept at most
     callback_retention_days: int = 14  # a callback request (a name and a number) waits at most this long
 
     # ---- the web API and pages --------------------------------------------------------------------
     gemeente: str | None = None  # the gemeente of '/' when the address names none
     allowed_origins: str = ""  # CORS, comma-separated origins; empty: same-origin only
-    widget_hosts: str = "*"  # CSP frame-ancestors of the widget frame: the municipal sites that embed it
+    # CSP frame-ancestors of the widget frame: the municipal sites that embed it; unset: each gemeente's own site
+    widget_hosts: str | None = None
+    trusted_proxies: str = ""  # proxies whose X-Forwarded-For is believed (addresses or networks); none by default
     max_body_bytes: int = Field(default=16 * 1024, ge=1)
     rate_session: int = Field(default=20, ge=0)  # chat messages per conversation per minute; 0 = off
     rate_address: int = Field(default=120, ge=0)  # requests per client address per minute; 0 = off

@@ -22,6 +22,7 @@ from connectors.telegram.bridge import ApiStateBridge
 from connectors.telegram.webhook import telegram_router_from_settings
 from wegwijzer.dialogue.crisis import CrisisDetector
 from wegwijzer.knowledge import KnowledgeBase, load_knowledge
+from wegwijzer.privacy.logs import install_log_redaction
 from wegwijzer.records import RecordStore
 
 DESCRIPTION = """Wegwijzer wijst inwoners, professionals en baliemedewerkers de weg naar hulp in het sociaal domein.
@@ -46,6 +47,7 @@ def create_app(
     assistant: AssistantClient | None = None,
 ) -> FastAPI:
     settings = settings or ApiSettings.from_settings()
+    install_log_redaction()  # every log record of the process, uvicorn's and the libraries' too
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

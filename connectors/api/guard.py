@@ -9,8 +9,10 @@
 A chat message that shows crisis signs is never refused by the session limit: the resident gets the
 crisis lines even when typing fast. The per-address limit still applies to it.
 
-The client address is the socket's peer, or the proxy's X-Forwarded-For when uvicorn is told to trust
-that proxy (--forwarded-allow-ips / FORWARDED_ALLOW_IPS); never a header the client sets itself.
+The client address is the socket's peer, or what a trusted proxy says in X-Forwarded-For (proxies.py);
+never a header the client sets itself. The exemption (loopback by default, for local tools and
+evaluation) holds for the real peer only: a request a proxy forwarded is never exempt, whatever address
+its header names.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from connectors.api import refusal
+from connectors.api.proxies import FORWARDED_KEY, PEER_KEY
 from connectors.api.ratelimit import RateLimiter, retry_after
 from connectors.api.settings import Limits
 
@@ -97,7 +100,7 @@ class RateLimits:
             return
         path, method = scope["path"], scope["method"]
         address = _client(scope)
-        limited_address = address is not None and address not in self.exempt and not _static(path)
+        limited_address = address is not None and not self._exempt(scope, address) and not _static(path)
         if limited_address:
             wait = self.per_address.take(f"a:{address}")
             if wait:
@@ -115,11 +118,17 @@ class RateLimits:
             receive = _replay(body, receive)
             session, message = _chat_fields(scope, body)
             if session is not None:
-                wait = self.per_session.take(f"s:{session}")
+                # the conversation's id: the same bucket when the API re-signs the token (sessions.py)
+                wait = self.per_session.take(f"s:{session.partition('.')[0]}")
                 if wait and not self._is_crisis(message):
                     await _refuse(scope, receive, send, wait, refusal.too_many_messages)
                     return
         await self.app(scope, receive, send)
+
+    def _exempt(self, scope: Scope, address: str) -> bool:
+        if scope.get(FORWARDED_KEY):
+            return False
+        return str(scope.get(PEER_KEY) or address) in self.exempt
 
     def _is_crisis(self, message: str | None) -> bool:
         try:

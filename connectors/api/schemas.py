@@ -8,16 +8,18 @@ from pydantic import BaseModel, Field
 
 
 class ChatIn(BaseModel):
-    session_id: str | None = Field(None, description="Kenmerk van het gesprek; leeg: de API maakt er een.")
+    session_id: str | None = Field(
+        None,
+        description="De session_id uit het vorige antwoord van de API. Leeg bij het eerste bericht; "
+        "een session_id die de API niet zelf gaf, begint een nieuw gesprek.",
+    )
     message: str = Field(..., description="De vraag of de payload van een knop; hoogstens 2000 tekens.")
     gemeente: str = Field(..., description="De gemeente, bijvoorbeeld 'purmerend'.")
     role: str | None = Field("inwoner", description="inwoner, professional of balie.")
     lang: str | None = Field(None, description="nl, en, ar, tr, uk of pl; leeg: de assistent herkent de taal.")
 
     model_config = {
-        "json_schema_extra": {
-            "examples": [{"session_id": "abc123", "message": "ik kan de huur niet betalen", "gemeente": "purmerend"}]
-        }
+        "json_schema_extra": {"examples": [{"message": "ik kan de huur niet betalen", "gemeente": "purmerend"}]}
     }
 
 
@@ -42,7 +44,7 @@ class SourceOut(BaseModel):
 
 
 class ChatOut(BaseModel):
-    session_id: str
+    session_id: str = Field(description="Stuur deze mee met het volgende bericht van hetzelfde gesprek.")
     replies: list[ReplyOut]
     sources: list[SourceOut]
     degraded: bool = Field(description="Waar als de assistent niet bereikbaar was: dan is het een noodantwoord.")
@@ -66,3 +68,14 @@ class HealthOut(BaseModel):
 class ErrorOut(BaseModel):
     detail: str
     field: str | None = None
+
+
+class TooManyOut(BaseModel):
+    detail: str = Field(description="Een Nederlandse zin die zegt hoe lang u moet wachten.")
+
+
+# The rate limits (guard.py) answer every route; the OpenAPI description says so where clients look.
+TOO_MANY: dict[str, Any] = {
+    "model": TooManyOut,
+    "description": "Te veel verzoeken; de header `Retry-After` zegt na hoeveel seconden het weer kan.",
+}

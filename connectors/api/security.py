@@ -3,7 +3,7 @@ access log without query strings or message texts.
 
 `install_security(app, settings)` puts them in this order, outermost first:
 
-    security headers  ->  CORS  ->  body limit (413)  ->  rate limits (429)  ->  the routes
+    proxy headers  ->  security headers  ->  CORS  ->  body limit (413)  ->  rate limits (429)  ->  the routes
 
 so a refused request (413, 429, a refused CORS preflight) still carries the security headers, and a
 429 still carries the CORS headers a municipal site's script needs to read its sentence.
@@ -12,6 +12,7 @@ so a refused request (413, 429, a refused CORS preflight) still carries the secu
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request, Response
@@ -19,9 +20,11 @@ from fastapi import FastAPI, Request, Response
 from connectors.api.cors import install_cors
 from connectors.api.errors import ApiError
 from connectors.api.guard import BodyLimit, CrisisCheck, RateLimits
+from connectors.api.proxies import ProxyHeaders, TrustedProxies
 from connectors.api.settings import ApiSettings
 
 WIDGET_FRAME_PATH = "/widget/frame"
+_HOST = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+")
 HSTS = "max-age=31536000"
 
 
@@ -37,6 +40,7 @@ def install_security(app: FastAPI, settings: ApiSettings) -> None:
     app.add_middleware(BodyLimit, max_bytes=settings.limits.max_body_bytes)
     install_cors(app, settings.allowed_origins)
     install_security_headers(app, settings)
+    app.add_middleware(ProxyHeaders, proxies=TrustedProxies(settings.trusted_proxies))  # added last: outermost
 
 
 def _crisis_check(app: FastAPI) -> CrisisCheck:
@@ -61,12 +65,31 @@ def _widget_gemeente(request: Request) -> str | None:
         return None
 
 
+def own_sites(request: Request, gemeente: str | None) -> str:
+    """The gemeente's own website and its subdomains (knowledge/gemeenten), and this site: where its widget may be."""
+    sources = ["'self'"]
+    place = request.app.state.wegwijzer.knowledge.gemeenten.get(gemeente) if gemeente else None
+    website = (place.general_contact.website or "") if place is not None else ""
+    host = website.strip().lower().removeprefix("https://").removeprefix("http://").split("/")[0]
+    if host.startswith("www."):
+        host = host[4:]
+    if host and _HOST.fullmatch(host):
+        sources += [f"https://{host}", f"https://*.{host}"]
+    return " ".join(sources)
+
+
 def install_security_headers(app: FastAPI, settings: ApiSettings) -> None:
     strict = content_security_policy("'self'")
     policies: dict[str, str] = {}
 
     def widget_policy(request: Request) -> str:
-        ancestors = settings.frame_ancestors(_widget_gemeente(request))
+        gemeente = _widget_gemeente(request)
+        ancestors = settings.frame_ancestors(gemeente)
+        if ancestors is None:
+            try:
+                ancestors = own_sites(request, gemeente)
+            except AttributeError:  # the app's state is not there yet (start-up): only this site
+                ancestors = "'self'"
         if ancestors not in policies:
             policies[ancestors] = content_security_policy(ancestors)
         return policies[ancestors]
@@ -75,13 +98,17 @@ def install_security_headers(app: FastAPI, settings: ApiSettings) -> None:
     async def headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         response = await call_next(request)
         path = request.url.path
-        response.headers["Content-Security-Policy"] = widget_policy(request) if path == WIDGET_FRAME_PATH else strict
-        if path != WIDGET_FRAME_PATH:
-            response.headers["X-Frame-Options"] = "SAMEORIGIN"
+        # A route's own, stricter policy (/beheer: frame-ancestors 'none') stays; the rest gets the general one.
+        if "content-security-policy" not in response.headers:
+            policy = widget_policy(request) if path == WIDGET_FRAME_PATH else strict
+            response.headers["Content-Security-Policy"] = policy
+        if path != WIDGET_FRAME_PATH and "x-frame-options" not in response.headers:
+            never = "frame-ancestors 'none'" in response.headers["content-security-policy"]
+            response.headers["X-Frame-Options"] = "DENY" if never else "SAMEORIGIN"
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), clipboard-write=(self)"
-        if request.url.scheme == "https":  # behind a TLS proxy that uvicorn trusts (X-Forwarded-Proto)
+        if request.url.scheme == "https":  # behind a trusted TLS proxy (X-Forwarded-Proto, proxies.py)
             response.headers["Strict-Transport-Security"] = HSTS
         if path.startswith("/api/") or path in ("/chat", "/health"):
             response.headers["Cache-Control"] = "no-store"

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from connectors.api.proxies import Network, ProxySettingError, parse_proxies
 from wegwijzer.settings import REPO_ROOT, WIDGET_HOSTS_PER_GEMEENTE, Settings, SettingsError, load_settings
 
 __all__ = ["ApiSettings", "Limits", "SettingsError", "allowed_origins", "csp_sources"]
@@ -86,10 +87,19 @@ class Limits:
         )
 
 
+def _proxies(value: str) -> tuple[Network, ...]:
+    try:
+        return parse_proxies(value)
+    except ProxySettingError as error:
+        raise SettingsError(str(error)) from None
+
+
 @dataclass(frozen=True)
 class ApiSettings:
     retention_days: int  # how long conversations are kept at most
-    widget_hosts: str  # CSP frame-ancestors for the widget frame: the municipal sites that embed it
+    # CSP frame-ancestors for the widget frame: the municipal sites that embed it. None: each gemeente's own
+    # website from knowledge/gemeenten (and its subdomains), plus this site itself (security.py).
+    widget_hosts: str | None
     default_gemeente: str | None  # the gemeente of '/' when the address names none
     dist: Path  # the built static folder (connectors/web/dist, made by `npm run build`)
     templates: Path
@@ -99,13 +109,16 @@ class ApiSettings:
     widget_hosts_by_gemeente: dict[str, str] = field(default_factory=dict)
     allowed_origins: tuple[str, ...] = ()  # CORS; empty: same-origin only (the widget's frame needs no CORS)
     callback_retention_days: int = 14  # how long a callback request waits at most
+    trusted_proxies: tuple[Network, ...] = ()  # whose X-Forwarded-For is believed (proxies.py); none by default
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> ApiSettings:
         settings = settings or load_settings()
         return cls(
             retention_days=settings.retention_days,
-            widget_hosts=csp_sources("WEGWIJZER_WIDGET_HOSTS", settings.widget_hosts.strip() or "*"),
+            widget_hosts=csp_sources("WEGWIJZER_WIDGET_HOSTS", settings.widget_hosts)
+            if settings.widget_hosts
+            else None,
             default_gemeente=(settings.gemeente or "").strip() or None,
             dist=settings.web_dist,
             templates=WEB_ROOT / "templates",
@@ -114,10 +127,11 @@ class ApiSettings:
             widget_hosts_by_gemeente=widget_hosts_per_gemeente(settings),
             allowed_origins=allowed_origins(settings.allowed_origins),
             callback_retention_days=settings.callback_retention_days,
+            trusted_proxies=_proxies(settings.trusted_proxies),
         )
 
-    def frame_ancestors(self, gemeente: str | None) -> str:
-        """The sites that may embed the widget frame of this gemeente."""
+    def frame_ancestors(self, gemeente: str | None) -> str | None:
+        """The sites configured to embed the widget frame of this gemeente; None: none configured."""
         if gemeente:
             return self.widget_hosts_by_gemeente.get(gemeente_key(gemeente), self.widget_hosts)
         return self.widget_hosts

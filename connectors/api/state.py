@@ -10,6 +10,7 @@ from typing import Any
 
 from connectors.api.lookup import passage_topics
 from connectors.api.referral import ReferralTemplate
+from connectors.api.sessions import Sessions
 from connectors.api.settings import ApiSettings
 from connectors.assistant_client import AssistantClient
 from index.errors import IndexUnusable
@@ -17,7 +18,9 @@ from index.search import Searcher, SearchResult
 from wegwijzer.dialogue.crisis import CrisisDetector
 from wegwijzer.dialogue.crisis.runtime import ListingSearch
 from wegwijzer.knowledge import KnowledgeBase
+from wegwijzer.privacy.keys import session_key
 from wegwijzer.search_loader import SearchLoader, process_loader
+from wegwijzer.settings import load_settings
 
 log = logging.getLogger(__name__)
 SEARCHER_WAIT_S = 180.0
@@ -94,3 +97,5 @@ class AppState:
         self.assistant = assistant
         self.searcher = searcher or SearcherHolder()
         self.referral = ReferralTemplate.load(settings.content / "verwijstekst.yaml")
+        shared = load_settings()
+        self.sessions = Sessions(session_key(shared.session_key, shared.var))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import uuid
 
 from connectors.api.errors import ApiError
 from index.search import MAX_QUERY_CHARS
@@ -59,9 +58,10 @@ def lang(value: str | None) -> str | None:
     return code
 
 
-def session_id(value: str | None) -> str:
+def session_token(value: str | None) -> str | None:
+    """The session token a client sent back (sessions.py checks it), or None for a new conversation."""
     if value is None or not value.strip():
-        return uuid.uuid4().hex
+        return None
     if not _SESSION.match(value.strip()):
         raise ApiError(
             422, "De session_id mag alleen letters, cijfers en . _ : - bevatten, en hoogstens 100 tekens.", "session_id"

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from connectors.telegram.logging_policy import quiet_library_loggers
 from connectors.telegram.settings import TelegramSettings, telegram_settings
+from wegwijzer.privacy.logs import install_log_redaction
 from wegwijzer.settings import SettingsError
 
 if TYPE_CHECKING:
@@ -77,6 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8081)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    install_log_redaction()
     quiet_library_loggers()  # no token (in request URLs) and no update contents in the logs
     try:
         settings = telegram_settings(webhook=bool(args.serve or args.set_webhook is not None))

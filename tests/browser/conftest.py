@@ -35,7 +35,12 @@ def fake_rasa() -> Iterator[FakeRasa]:
 def api_base(fake_rasa: FakeRasa, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The API under test. Override this fixture (or set the stack's URL) to test another deployment."""
     log = tmp_path_factory.mktemp("api") / "api.log"
-    with running_api({"WEGWIJZER_RASA_URL": fake_rasa.url, "WEGWIJZER_ACTION_URL": fake_rasa.url}, log=log) as base:
+    env = {
+        "WEGWIJZER_RASA_URL": fake_rasa.url,
+        "WEGWIJZER_ACTION_URL": fake_rasa.url,
+        "WEGWIJZER_WIDGET_HOSTS": "http://localhost:*",  # the host site (by default only the gemeente's own)
+    }
+    with running_api(env, log=log) as base:
         yield base
 
 

@@ -2,6 +2,11 @@
 
 It implements Rasa's action-server protocol itself (instead of rasa-sdk), so the actions run in
 the Python 3.11 environment, in the same process as the index: no second hop per turn.
+
+Only Rasa may call it: every call to /webhook carries the internal token (wegwijzer.privacy.keys; Rasa's
+endpoints file sends it as a header), else 401 and nothing is answered or recorded. A body that is not a
+tracker gets 400 with a sentence that names what is wrong, never a value from it. Every log record of the
+process is redacted.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ from wegwijzer.dialogue.assistant import Assistant
 from wegwijzer.dialogue.outcome import Outcome, outcome_json
 from wegwijzer.dialogue.state import State, Turn
 from wegwijzer.knowledge import load_knowledge
+from wegwijzer.privacy.keys import TOKEN_HEADER, internal_token, token_ok
+from wegwijzer.privacy.logs import install_log_redaction
 from wegwijzer.records.store import RecordStore
 from wegwijzer.search_loader import process_loader
 from wegwijzer.settings import load_settings
@@ -76,10 +83,54 @@ def _responses(outcome: Outcome) -> list[dict[str, Any]]:
     return responses
 
 
+class BadTracker(ValueError):
+    """The body is not what Rasa sends; the message names the part, never its content."""
+
+
+def _dict(value: Any, name: str, required: bool = False) -> dict[str, Any]:
+    if value is None and not required:
+        return {}
+    if not isinstance(value, dict):
+        raise BadTracker(f"'{name}' moet een object zijn")
+    return value
+
+
+def checked_call(body: Any) -> tuple[str | None, dict[str, Any], set[str] | None]:
+    """The action name, the tracker and the domain's slots of a call, checked for the shapes the action reads."""
+    call = _dict(body, "body", required=True)
+    action = call.get("next_action")
+    if action is not None and not isinstance(action, str):
+        raise BadTracker("'next_action' moet tekst zijn")
+    tracker = _dict(call.get("tracker"), "tracker")
+    latest = _dict(tracker.get("latest_message"), "tracker.latest_message")
+    _dict(latest.get("intent"), "tracker.latest_message.intent")
+    _dict(latest.get("metadata"), "tracker.latest_message.metadata")
+    _dict(tracker.get("slots"), "tracker.slots")
+    for name in ("entities",):
+        if not isinstance(latest.get(name) or [], list) or not all(isinstance(e, dict) for e in latest.get(name) or []):
+            raise BadTracker(f"'tracker.latest_message.{name}' moet een lijst van objecten zijn")
+    events = tracker.get("events") or []
+    if not isinstance(events, list) or not all(isinstance(e, dict) for e in events):
+        raise BadTracker("'tracker.events' moet een lijst van objecten zijn")
+    if not isinstance(latest.get("text") or "", str) or not isinstance(tracker.get("sender_id") or "", str):
+        raise BadTracker("'text' en 'sender_id' moeten tekst zijn")
+    confidence = _dict(latest.get("intent"), "intent").get("confidence")
+    if confidence is not None and not isinstance(confidence, int | float):
+        raise BadTracker("'tracker.latest_message.intent.confidence' moet een getal zijn")
+    domain = _dict(call.get("domain"), "domain")
+    slots = domain.get("slots")
+    if slots is not None and not isinstance(slots, dict | list):
+        raise BadTracker("'domain.slots' moet een object zijn")
+    return action, tracker, set(slots or ()) or None
+
+
 def create_app(load_index: bool = True) -> FastAPI:
+    install_log_redaction()
     app = FastAPI(title="Wegwijzer action server", docs_url=None, redoc_url=None)
     holder = AssistantHolder(load_index=load_index)
     app.state.holder = holder
+    settings = load_settings()
+    token = internal_token(settings.internal_token, settings.var)
 
     @app.get("/health")
     def health() -> JSONResponse:
@@ -92,14 +143,22 @@ def create_app(load_index: bool = True) -> FastAPI:
 
     @app.post("/webhook")
     async def webhook(request: Request) -> JSONResponse:
-        body = await request.json()
-        action = body.get("next_action")
+        if not token_ok(request.headers.get(TOKEN_HEADER), token):
+            return JSONResponse({"error": "alleen Rasa mag de actieserver aanroepen"}, status_code=401)
+        try:
+            action, tracker, domain_slots = checked_call(await request.json())
+        except (BadTracker, ValueError, RecursionError) as error:  # ValueError: no JSON at all
+            reason = str(error) if isinstance(error, BadTracker) else "geen geldige JSON"
+            log.warning("actieserver: onbruikbare aanroep (%s)", reason)
+            return JSONResponse({"error": f"geen bruikbare tracker: {reason}"}, status_code=400)
         if action != ACTION_NAME:
-            return JSONResponse({"error": f"onbekende actie '{action}'", "action_name": action}, status_code=404)
-        tracker = body.get("tracker") or {}
-        domain_slots = set((body.get("domain") or {}).get("slots") or {}) or None
-        turn, state = turn_from_tracker(tracker), state_from_tracker(tracker)
-        before = state.to_slots()
+            return JSONResponse({"error": "onbekende actie", "action_name": action}, status_code=404)
+        try:
+            turn, state = turn_from_tracker(tracker), state_from_tracker(tracker)
+            before = state.to_slots()
+        except (TypeError, ValueError, AttributeError) as error:  # a slot or value of the wrong kind
+            log.warning("actieserver: onbruikbare tracker (%s)", type(error).__name__)
+            return JSONResponse({"error": "geen bruikbare tracker: een slot of waarde van de verkeerde soort"}, 400)
         await run_in_threadpool(holder.ready.wait, 60)
         outcome = await run_in_threadpool(_respond, holder.assistant, turn, state)
         await run_in_threadpool(record, holder.records, tracker, turn, state, outcome)

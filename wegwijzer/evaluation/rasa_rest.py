@@ -1,4 +1,5 @@
-"""Talk to the running assistant through Rasa's REST channel, as a website or test would."""
+"""Talk to the running assistant through Rasa's REST channel, as the API does: with the internal token, and
+the session under its keyed hash (wegwijzer.privacy.keys)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import urllib.error
 import urllib.request
 
 from wegwijzer.chat import ChatAnswer, answer_from_rasa
+from wegwijzer.privacy.keys import TOKEN_HEADER, internal_token, rasa_sender, session_key
 from wegwijzer.settings import load_settings
 
 
@@ -17,11 +19,14 @@ class AssistantUnreachable(RuntimeError):
 def send(
     message: str, sender: str, metadata: dict[str, str], url: str | None = None, timeout: float = 60
 ) -> ChatAnswer:
-    """One turn (to WEGWIJZER_RASA_URL's REST channel unless ``url``); the answer is empty (no replies)
-    when the assistant said nothing."""
-    url = url or load_settings().rest_url
-    body = json.dumps({"sender": sender, "message": message, "metadata": metadata}).encode()
-    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+    """One turn of the conversation `sender` (any session name: Rasa gets its keyed hash); the answer is empty
+    (no replies) when the assistant said nothing."""
+    settings = load_settings()
+    url = url or settings.rest_url
+    key = session_key(settings.session_key, settings.var)
+    payload = {"sender": rasa_sender(sender, key), "message": message, "metadata": metadata}
+    headers = {"Content-Type": "application/json", TOKEN_HEADER: internal_token(settings.internal_token, settings.var)}
+    request = urllib.request.Request(url, data=json.dumps(payload).encode(), headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             messages = json.loads(response.read() or b"[]")

@@ -4,7 +4,6 @@ statement, sources."""
 from __future__ import annotations
 
 import re
-import uuid
 from typing import Any
 
 from fastapi import APIRouter, Form, Request
@@ -15,6 +14,7 @@ from connectors.api.errors import ApiError
 from connectors.api.routes.chat import answer_json, ask, chat_request
 from connectors.api.routes.search import lookup
 from connectors.api.schemas import ChatIn
+from connectors.api.sessions import client_cookie, give_client_cookie
 from connectors.api.state import AppState
 from wegwijzer.knowledge import Gemeente
 
@@ -40,10 +40,16 @@ def _gemeente(state: AppState, value: str | None) -> Gemeente | None:
 
 
 def chat_page(request: Request, place: Gemeente | None, embed: bool, status: int = 200, **values: Any) -> HTMLResponse:
-    values.setdefault("session_id", uuid.uuid4().hex)
+    """The chat; its form carries the session token the API gave (none yet: the first message starts one).
+    The client's cookie is set here already, so the first message's session is bound to it."""
+    values.setdefault("session_id", "")
     values.setdefault("transcript", [])
     values.setdefault("color", None)
-    return page(request, "widget_frame.html" if embed else "index.html", status, gemeente=place, embed=embed, **values)
+    response = page(
+        request, "widget_frame.html" if embed else "index.html", status, gemeente=place, embed=embed, **values
+    )
+    give_client_cookie(request, response)
+    return response
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -73,14 +79,15 @@ async def chat_without_javascript(
     if place is None:
         return page(request, "choose.html", 422, error="Kies eerst uw gemeente.")
     try:
-        chat = chat_request(state, ChatIn(session_id=session_id or None, message=message, gemeente=place.id))
-    except ApiError as error:
-        return chat_page(
-            request, place, is_embed, 422, error=error.detail, session_id=session_id or uuid.uuid4().hex, color=accent
+        chat, session = chat_request(
+            state, ChatIn(session_id=session_id or None, message=message, gemeente=place.id), client_cookie(request)
         )
-    answer = answer_json(state, await ask(state, chat))
+    except ApiError as error:
+        kept = "" if error.field == "session_id" else session_id
+        return chat_page(request, place, is_embed, 422, error=error.detail, session_id=kept, color=accent)
+    answer = answer_json(state, await ask(state, chat), session)
     transcript = [{"who": "user", "text": shown.strip() or chat.message}, {"who": "bot", **answer}]
-    return chat_page(request, place, is_embed, session_id=chat.session_id, transcript=transcript, color=accent)
+    return chat_page(request, place, is_embed, session_id=session.token, transcript=transcript, color=accent)
 
 
 @router.get("/widget/frame", response_class=HTMLResponse)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from connectors.api import validation
 from connectors.api.errors import ApiError
 from connectors.api.lookup import result_json, topic_listing
-from connectors.api.schemas import ErrorOut, SearchOut
+from connectors.api.schemas import TOO_MANY, ErrorOut, SearchOut
 from connectors.api.state import AppState, SearchUnavailable
 from index.errors import QueryError
 
@@ -42,7 +42,11 @@ async def lookup(state: AppState, q: str, gemeente: str, k: int, topic: str | No
     return result_json(result, state.knowledge, state.referral, k, SERVICES_SHOWN, topic, fits)
 
 
-@router.get("/api/search", response_model=SearchOut, responses={422: {"model": ErrorOut}, 503: {"model": ErrorOut}})
+@router.get(
+    "/api/search",
+    response_model=SearchOut,
+    responses={422: {"model": ErrorOut}, 429: TOO_MANY, 503: {"model": ErrorOut}},
+)
 async def search(
     request: Request,
     q: str = Query("", description="De vraag of zoekwoorden; hoogstens 2000 tekens."),

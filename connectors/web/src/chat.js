@@ -1,6 +1,7 @@
 // The resident's chat, on '/' and inside the widget frame. Progressive enhancement: without this
 // script the form posts to /chat and the server renders the answer.
-// The conversation is kept in sessionStorage, so it survives moving to another page.
+// The conversation is kept in sessionStorage, so it survives moving to another page. Its session_id is
+// the one the API gave with the first answer (the API issues sessions; one it did not give starts anew).
 
 const root = document.querySelector("[data-chat]");
 const COLOR = /^#(?:[0-9a-fA-F]{3}){1,2}$/;
@@ -10,11 +11,6 @@ function el(tag, className, text) {
   if (className) node.className = className;
   if (text !== undefined) node.textContent = text;
   return node;
-}
-
-function newSessionId() {
-  if (window.crypto && typeof window.crypto.randomUUID === "function") return window.crypto.randomUUID();
-  return `s${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
 }
 
 // Text with its line breaks: one <p> per paragraph, <br> within, always as text nodes.
@@ -79,7 +75,7 @@ function start(chat) {
     } catch (error) {
       // no storage (private mode, blocked): the conversation lasts as long as the page
     }
-    return { sessionId: form.elements.session_id.value || newSessionId(), items: [] };
+    return { sessionId: form.elements.session_id.value || "", items: [] };
   }
 
   function save() {
@@ -180,12 +176,13 @@ function start(chat) {
       const response = await fetch("/api/chat", {
         method: "POST",
         headers: { "Content-Type": "application/json", Accept: "application/json" },
-        body: JSON.stringify({ session_id: state.sessionId, message: text, gemeente }),
+        body: JSON.stringify({ session_id: state.sessionId || null, message: text, gemeente }),
       });
       const data = await response.json().catch(() => ({}));
       if (!response.ok) {
         add({ who: "error", text: data.detail || "Dit lukte niet. Probeer het opnieuw." });
       } else {
+        if (typeof data.session_id === "string") state.sessionId = data.session_id;
         add({ who: "bot", replies: data.replies, sources: data.sources, crisis: data.crisis, degraded: data.degraded });
       }
     } catch (error) {
@@ -198,7 +195,7 @@ function start(chat) {
   }
 
   function reset() {
-    state = { sessionId: newSessionId(), items: [] };
+    state = { sessionId: "", items: [] };
     try {
       window.sessionStorage.removeItem(key);
     } catch (error) {
