@@ -95,3 +95,16 @@ def test_dark_mode(browser: Browser, api_base: str, state: str) -> None:
     expect(page.locator(".ww-card").first).to_be_visible()
     assert_no_violations(page, f"donker: balie, {state}")
     context.close()
+
+
+def test_the_check_finds_a_real_problem(page: Page, api_base: str) -> None:
+    """So that 'zero violations' means something: grey text on white and an unnamed field are found."""
+    page.goto(f"{api_base}/?gemeente=purmerend")
+    page.evaluate(
+        "() => { const p = document.createElement('p'); p.textContent = 'Bijna onleesbaar'; p.className = 'ww-grey';"
+        " document.querySelector('main').append(p, document.createElement('input'));"
+        " document.querySelector('.ww-grey').style.color = '#bbbbbb'; }"
+    )
+    with pytest.raises(AssertionError) as found:
+        assert_no_violations(page, "controle: kapotte pagina (moet fouten geven)")
+    assert "color-contrast" in str(found.value) and '"label"' in str(found.value)
