@@ -8,7 +8,7 @@ import string
 from typing import Any
 
 from wegwijzer.knowledge import KnowledgeBase
-from wegwijzer.text import strip_emphasis
+from wegwijzer.knowledge.text import strip_emphasis
 
 DEFAULT_LANGUAGE = "nl"
 ORDER = ("nl", "en", "ar", "tr", "uk", "pl")  # the order of the language choice in the header
