@@ -12,7 +12,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
 from connectors.api.linkify import Segment, segments
-from connectors.api.page_language import words
+from connectors.api.page_language import fill, words
 from connectors.api.settings import ApiSettings
 from wegwijzer.knowledge.text import strip_emphasis
 
@@ -35,10 +35,10 @@ def paragraphs(text: str) -> Markup:
     return Markup(html)
 
 
-def page_words(request: Request, lang: str = "nl") -> dict[str, str]:
+def page_words(request: Request, gemeente: str = "", lang: str = "nl") -> dict[str, str]:
     """The pages' words for a page rendered without them (another router's page on base.html)."""
     knowledge: Any = request.app.state.wegwijzer.knowledge
-    return words(knowledge, lang)
+    return {key: fill(text, gemeente=gemeente) for key, text in words(knowledge, lang).items()}
 
 
 def linked(text: str | None) -> list[Segment]:

@@ -54,6 +54,8 @@ def test_the_chat(sized: tuple[str, Page], api_base: str, state: str) -> None:
     "path",
     [
         "/privacy?gemeente=purmerend",
+        "/toegankelijkheid",
+        "/terugbellen?gemeente=purmerend",
         "/bronnen/purmerend-programmadoelen-2023",
         "/bronnen/purmerend-programmadoelen-2023/armoede-en-schulden",
         "/balie?gemeente=purmerend&q=schulden",

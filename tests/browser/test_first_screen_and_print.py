@@ -44,7 +44,7 @@ def test_header_and_footer_show_the_gemeente_and_keep_it(page: Page, api_base: s
     page.goto(f"{api_base}/?gemeente=purmerend")
     expect(page.locator(".ww-brand__link")).to_have_text("Purmerend")
     contact = page.get_by_role("contentinfo")
-    expect(contact.get_by_role("heading", name="Contact met de gemeente Purmerend")).to_be_visible()
+    expect(contact.get_by_role("region", name="Contact met de gemeente Purmerend")).to_be_visible()
     expect(contact.locator('a[href="tel:+31299452452"]')).to_be_visible()
     expect(contact.locator('a[href="https://purmerend.nl"]')).to_be_visible()
     expect(contact.get_by_role("link", name="Chat")).to_have_attribute("href", "/?gemeente=purmerend")
