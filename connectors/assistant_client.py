@@ -142,7 +142,10 @@ class AssistantClient:
         detector = self.crisis()
         finding = detector.check(request.message)
         answer = unavailable_answer(self.knowledge, request.gemeente, request.lang, finding, detector)
-        return ChatAnswer(session_id=request.session_id, replies=list(answer), degraded=True, crisis=finding.clear)
+        lang = request.lang if request.lang in self.knowledge.texts else "nl"
+        return ChatAnswer(
+            session_id=request.session_id, replies=list(answer), degraded=True, crisis=finding.clear, lang=lang
+        )
 
     async def _probe(self, client: httpx.AsyncClient, url: str) -> dict[str, Any]:
         try:

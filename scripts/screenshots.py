@@ -1,5 +1,6 @@
 """Screenshots of the chat page, the widget on a host page and the front-desk page, desktop and 360 px,
-into docs/screenshots/. Uses Debian's Chromium through Playwright.
+plus a phone's first screen, an Arabic conversation and dark mode, into docs/screenshots/. Uses Debian's
+Chromium through Playwright.
 
     .venv/bin/python scripts/screenshots.py                  # the real stack when it can start, else a scripted Rasa
     .venv/bin/python scripts/screenshots.py --base http://127.0.0.1:8000   # a stack that already runs
@@ -27,6 +28,7 @@ from tests.fake_rasa import FakeRasa  # noqa: E402
 OUT = ROOT / "docs" / "screenshots"
 SIZES = {"desktop": {"width": 1280, "height": 900}, "mobiel": {"width": 360, "height": 780}}
 QUESTION = "ik heb schulden en weet niet waar ik moet beginnen"
+ARABIC = "لا أستطيع دفع الإيجار وعندي ديون كثيرة"
 
 
 @contextmanager
@@ -95,6 +97,33 @@ def shoot(browser: Browser, base: str, host: HostSite, fake: bool) -> list[Path]
         made.append(OUT / f"balie-{name}.png")
         page.screenshot(path=made[-1])
         context.close()
+    made += phone_views(browser, base)
+    return made
+
+
+def phone_views(browser: Browser, base: str) -> list[Path]:
+    """What a resident sees first on a phone, an Arabic conversation (right to left), and dark mode."""
+    made = []
+    for name, scheme in (("mobiel-start", "light"), ("mobiel-donker", "dark")):
+        context = browser.new_context(viewport=SIZES["mobiel"], locale="nl-NL", color_scheme=scheme)  # type: ignore[arg-type]
+        page = context.new_page()
+        page.goto(f"{base}/?gemeente=purmerend")
+        page.locator("[data-chat][data-ready]").wait_for(state="attached")
+        made.append(OUT / f"chat-{name}.png")
+        page.screenshot(path=made[-1])
+        context.close()
+    context = browser.new_context(viewport=SIZES["mobiel"], locale="ar")
+    page = context.new_page()
+    page.goto(f"{base}/?gemeente=purmerend&lang=ar")
+    page.locator("[data-chat][data-ready]").wait_for(state="attached")
+    page.locator("#message").fill(ARABIC)
+    page.locator("#message").press("Enter")
+    page.locator(".ww-message--bot").last.wait_for()
+    page.wait_for_timeout(300)
+    page.locator("#message").blur()
+    made.append(OUT / "chat-arabisch-mobiel.png")
+    page.screenshot(path=made[-1], full_page=True)
+    context.close()
     return made
 
 

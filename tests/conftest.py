@@ -62,6 +62,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-
     database = tmp_path_factory.mktemp("stack") / "wegwijzer.db"
     os.environ["WEGWIJZER_DATABASE_URL"] = f"sqlite:///{database}"
     os.environ["WEGWIJZER_ADMIN_TOKEN"] = STACK_ADMIN_TOKEN  # /beheer of the stack (the callback queue)
+    # The browser tests' host site (by default the widget frame may only be embedded by the gemeente's own site).
+    os.environ["WEGWIJZER_WIDGET_HOSTS"] = "http://localhost:*"
 
     ports = Ports(actions=free_port(), rasa=free_port(), api=free_port())
     running = Stack(ports, say=lambda line: None)
@@ -75,6 +77,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-
     running.stop()
     os.environ.pop("WEGWIJZER_DATABASE_URL", None)
     os.environ.pop("WEGWIJZER_ADMIN_TOKEN", None)
+    os.environ.pop("WEGWIJZER_WIDGET_HOSTS", None)
 
 
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:

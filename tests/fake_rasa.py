@@ -27,9 +27,29 @@ OFFER = "Wilt u liever dat iemand u terugbelt? Dan vult u een kort formulier in.
 CALLBACK_LINK = {"title": "Ja, bel mij terug", "payload": "/affirm", "url": "/terugbellen?gemeente=purmerend&lang=nl"}
 
 
+ENGLISH = "You can go to Loket Schulddienstverlening. Call (0299) 452 452 or visit purmerend.nl."
+ARABIC = "يمكنك التوجه إلى Loket Schulddienstverlening. اتصل بالرقم (0299) 452 452 أو زر purmerend.nl."
+CRISIS = (
+    "Denkt u aan zelfdoding? U bent niet alleen. Praat erover met 113 Zelfmoordpreventie. "
+    "Bel 113 of gratis 0800-0113. Dat kan dag en nacht, ook zonder uw naam."
+)
+
+
+def _answer(
+    text: str, lang: str, crisis: bool = False, sources: tuple[dict[str, Any], ...] = ()
+) -> list[dict[str, Any]]:
+    return [{"text": text}, {"custom": {"wegwijzer": {"sources": list(sources), "crisis": crisis, "lang": lang}}}]
+
+
 def script(message: str) -> list[dict[str, Any]]:
     if "iemand spreken" in message:  # the hand-over: a link to the form next to an ordinary button
         return [{"text": OFFER, "buttons": [CALLBACK_LINK, {"title": "Nee, bedankt", "payload": "/deny"}]}]
+    if "rent" in message:
+        return _answer(ENGLISH, "en", sources=(SOURCE,))
+    if "الإيجار" in message:
+        return _answer(ARABIC, "ar", sources=(SOURCE,))
+    if "niet meer leven" in message:
+        return _answer(CRISIS, "nl", crisis=True)
     if message == DEBT_PAYLOAD:
         return [{"text": ANSWER}, {"custom": {"wegwijzer": {"sources": [SOURCE], "crisis": False}}}]
     if "huur" in message or "schuld" in message:

@@ -267,7 +267,7 @@ def test_page_texts_are_plain_dutch(api: httpx.Client, path: str) -> None:
 
 def test_the_chat_says_it_is_a_chatbot_and_links_privacy(api: httpx.Client) -> None:
     html = api.get("/", params={"gemeente": "purmerend"}).text
-    assert "Dit is een chatbot." in html and 'href="/privacy"' in html
+    assert "Ik ben een chatbot, geen mens." in html and 'href="/privacy?gemeente=purmerend"' in html
     assert 'role="log"' in html and 'aria-live="polite"' in html
     privacy = api.get("/privacy").text
     assert "hoogstens 28 dagen" in privacy

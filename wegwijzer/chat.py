@@ -59,6 +59,7 @@ class ChatAnswer:
     sources: list[Source] = field(default_factory=list)
     degraded: bool = False  # True when Rasa or the action server could not be reached
     crisis: bool = False
+    lang: str | None = None  # the language of the replies, when the assistant said which
 
     @property
     def text(self) -> str:
@@ -119,4 +120,6 @@ def answer_from_rasa(session_id: str, messages: Any, gemeente: str | None = None
                     answer.sources.append(source)
             answer.crisis = answer.crisis or bool(wegwijzer.get("crisis"))
             answer.degraded = answer.degraded or bool(wegwijzer.get("degraded"))
+            if isinstance(wegwijzer.get("lang"), str):
+                answer.lang = wegwijzer["lang"]
     return answer if answer.replies else None

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from connectors.api.highlight import segments
+from connectors.api.linkify import segments as link_segments
 from connectors.api.referral import ReferralTemplate
 from connectors.api.sources import quote_url, source_url
 from index.chunking import Passage
@@ -59,6 +60,7 @@ def service_json(
             "website": contact.website,
             "address": contact.address,
             "how": contact.how["nl"],
+            "how_segments": link_segments(contact.how["nl"]),
         },
         "source": source,
         "referral": referral.render(service, knowledge),

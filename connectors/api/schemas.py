@@ -29,9 +29,21 @@ class ButtonOut(BaseModel):
     url: str | None = Field(None, description="Een pagina om te openen in plaats van een bericht (terugbelformulier).")
 
 
+class SegmentOut(BaseModel):
+    text: str
+    href: str | None = Field(None, description="Een link: tel:, https: of mailto:.")
+    label: str | None = Field(None, description="Hoe een schermlezer de link voorleest (telefoonnummers).")
+    kind: str | None = Field(None, description="tel, web of mail.")
+
+
 class ReplyOut(BaseModel):
     text: str
     buttons: list[ButtonOut] = []
+    lang: str = Field("nl", description="De taal van het antwoord.")
+    dir: str = Field("ltr", description="ltr of rtl (Arabisch).")
+    paragraphs: list[list[SegmentOut]] = Field(
+        [], description="De tekst per alinea, met telefoonnummers en webadressen als links."
+    )
 
 
 class SourceOut(BaseModel):
@@ -41,6 +53,7 @@ class SourceOut(BaseModel):
     year: int | None = None
     passage: str | None = None
     url: str | None = Field(None, description="De brontekst op /bronnen, als die bekend is.")
+    label: str | None = Field(None, description="De bron in woorden voor een inwoner.")
 
 
 class ChatOut(BaseModel):
@@ -49,6 +62,8 @@ class ChatOut(BaseModel):
     sources: list[SourceOut]
     degraded: bool = Field(description="Waar als de assistent niet bereikbaar was: dan is het een noodantwoord.")
     crisis: bool
+    lang: str = Field("nl", description="De taal van de antwoorden.")
+    dir: str = Field("ltr", description="ltr of rtl.")
 
 
 class SearchOut(BaseModel):

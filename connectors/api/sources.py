@@ -9,8 +9,22 @@ from wegwijzer.knowledge.text import contains_verbatim, strip_emphasis
 
 
 def document_url(document: SourceDocument, section: Section | None = None) -> str:
+    """The cited section on a page of its own (with its heading), or the whole document."""
     url = f"/bronnen/{quote(document.id)}"
-    return f"{url}#{quote(section.id)}" if section else url
+    return f"{url}/{quote(section.id)}" if section else url
+
+
+def find_section_by_id(document: SourceDocument, section_id: str) -> Section | None:
+    return next((s for s in document.sections if s.id == section_id), None)
+
+
+def is_export_leftover(document: SourceDocument, section: Section) -> bool:
+    """Words before a document's first heading that the PDF or web export left behind ("PDF Opties"):
+    only short fragments, no sentence. They are not shown to a resident."""
+    before_first_heading = section.path == (document.title,) or not section.path
+    return before_first_heading and all(
+        len(p.split()) <= 3 and not p.rstrip().endswith((".", "?", "!", ":")) for p in section.paragraphs
+    )
 
 
 def find_document(knowledge: KnowledgeBase, title_or_id: str, gemeente: str | None = None) -> SourceDocument | None:

@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
+from typing import Any
 
+from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
+from connectors.api.linkify import Segment, segments
+from connectors.api.page_language import fill, words
 from connectors.api.settings import ApiSettings
 from wegwijzer.knowledge.text import strip_emphasis
 
@@ -31,6 +35,17 @@ def paragraphs(text: str) -> Markup:
     return Markup(html)
 
 
+def page_words(request: Request, gemeente: str = "", lang: str = "nl") -> dict[str, str]:
+    """The pages' words for a page rendered without them (another router's page on base.html)."""
+    knowledge: Any = request.app.state.wegwijzer.knowledge
+    return {key: fill(text, gemeente=gemeente) for key, text in words(knowledge, lang).items()}
+
+
+def linked(text: str | None) -> list[Segment]:
+    """A contact fact (a phone number, a web address) as segments with its link."""
+    return segments(str(text or ""))
+
+
 def make_templates(settings: ApiSettings) -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(settings.templates))
 
@@ -44,4 +59,6 @@ def make_templates(settings: ApiSettings) -> Jinja2Templates:
     env.globals["callback_retention_days"] = settings.callback_retention_days
     env.filters["paragraphs"] = paragraphs
     env.filters["plain"] = strip_emphasis
+    env.filters["linked"] = linked
+    env.globals["page_words"] = page_words
     return templates

@@ -79,5 +79,23 @@ def assert_accessible(page: Page, state: str, console: list[str] | None = None) 
     return result
 
 
+# The tags the resident's pages are held to: every WCAG 2.0, 2.1 and 2.2 A/AA rule; no violation of any impact.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def assert_no_violations(page: Page, state: str) -> dict[str, Any]:
+    """Zero axe violations of any impact (minor included) under WCAG 2.2 AA, frames included."""
+    for frame in page.frames:
+        inject_axe(frame)
+    result: dict[str, Any] = page.evaluate(_RUN, WCAG_TAGS)
+    result["state"] = f"wcag22: {state}"
+    record(result)
+    assert result["violations"] == [], (
+        f"axe ({state}): {json.dumps(result['violations'], indent=2, ensure_ascii=False)}"
+    )
+    assert result["passes"] > 10, f"axe ({state}) checked almost nothing"
+    return result
+
+
 def csp_violations(messages: list[str]) -> list[str]:
     return [m for m in messages if "Content Security Policy" in m or "Content-Security-Policy" in m]

@@ -32,7 +32,7 @@ def test_the_widget_on_a_host_page(page: Page, host_site: HostSite, fake_rasa: F
     expect(launcher).to_have_attribute("aria-expanded", "true")
     frame = chat(page)
     expect(frame.locator("#message")).to_be_focused()
-    expect(frame.get_by_text("Dit is een chatbot.")).to_be_visible()
+    expect(frame.locator("[data-opening]")).to_contain_text("Ik ben een chatbot, geen mens.")
     frame.locator("#message").fill("ik kan de huur niet betalen")
     frame.locator("#message").press("Enter")
     expect(frame.locator(".ww-message--bot")).to_contain_text(CLARIFY[:40])

@@ -79,7 +79,9 @@ class AssistantHolder:
 def _responses(outcome: Outcome) -> list[dict[str, Any]]:
     data = outcome_json(outcome)
     responses: list[dict[str, Any]] = [{"text": r["text"], "buttons": r["buttons"]} for r in data["replies"]]
-    responses.append({"custom": {"wegwijzer": {"sources": data["sources"], "crisis": data["crisis"]}}})
+    responses.append(
+        {"custom": {"wegwijzer": {"sources": data["sources"], "crisis": data["crisis"], "lang": data["lang"]}}}
+    )
     return responses
 
 

@@ -62,6 +62,7 @@ class Assistant:
         finding = self._crisis_check(text)
         chosen, unknown = self.context.apply(turn, state)
         lang = state.lang
+        out.lang = self.phrasebook.language(lang)
         out.crisis = finding.clear
         out.replies += self.crisis.replies(finding, lang)  # clear: the lines; possible: one line with the number
         if not text or len(text) > MAX_MESSAGE_CHARS:
@@ -238,5 +239,6 @@ class Assistant:
         state.last_places = [service.id]
         out.places = [service.id]
         out.replies.append(self.help.places.place_reply(service, state.gemeente or "", state.lang or "nl"))
+        self.help.place_sources([service], state, out)
         self.help.feedback_question(state, out)
         return out

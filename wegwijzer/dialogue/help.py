@@ -167,6 +167,7 @@ class HelpQuestions:
         out.places = [s.id for s in chosen]
         state.last_topic = top.service.topics[0] if top.service.topics else None
         self.passages(self._grounding_first(result, chosen), state, out, show=state.role != "inwoner", count=2)
+        self.place_sources(chosen, state, out)
         if chosen:
             self.feedback_question(state, out)
         return out
@@ -262,6 +263,17 @@ class HelpQuestions:
             for hit in result.passages[:count]:
                 intro = self.say("passage_intro", state.lang, citation=hit.passage.citation())
                 out.add(f"{intro}\n{hit.passage.text}")
+
+    def place_sources(self, services: list[Service], state: State, out: Outcome) -> None:
+        """Where each named place comes from, unless a passage of that section is cited already; for a
+        resident first (the place is the answer), after the passages a professional reads."""
+        cited = {(s.document, s.section) for s in out.sources}
+        new = []
+        for source in (self.places.source_of(service, state.gemeente) for service in services):
+            if source and (source.document, source.section) not in cited:
+                cited.add((source.document, source.section))
+                new.append(source)
+        out.sources[:] = [*new, *out.sources] if state.role == "inwoner" else [*out.sources, *new]
 
     def feedback_question(self, state: State, out: Outcome) -> None:
         lang = state.lang

@@ -19,6 +19,7 @@ class Outcome:
     # out_of_scope, handoff, smalltalk, followup, feedback, ask_gemeente, fallback, invalid
     kind: str = "answered"
     places: list[str] = field(default_factory=list)
+    lang: str = "nl"  # the language the replies are in, so a page can mark them (lang, dir)
 
     def add(self, text: str, buttons: tuple[Button, ...] = ()) -> None:
         if text:
@@ -34,4 +35,5 @@ def outcome_json(outcome: Outcome) -> dict[str, Any]:
         "replies": [{"text": r.text, "buttons": [b.__dict__ for b in r.buttons]} for r in outcome.replies],
         "sources": [s.__dict__ for s in outcome.sources],
         "crisis": outcome.crisis,
+        "lang": outcome.lang,
     }

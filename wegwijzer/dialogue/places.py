@@ -35,27 +35,32 @@ class PlaceWriter:
             return self.say("place_explained", lang, place=service.name, explanation=explanation)
         return service.summary.get(FALLBACK_LANGUAGE, "")
 
-    def source_of(self, service: Service) -> Source | None:
-        """The document section that the place's own source quote stands in."""
+    def source_of(self, service: Service, gemeente: str | None = None) -> Source | None:
+        """The document section that the place's own source quote stands in. A national service is not
+        cited with another gemeente's document: a resident of Purmerend is not sent to Heerhugowaard's note."""
         if not service.source_document or service.source_document not in self.knowledge.documents:
             return None
         document = self.knowledge.documents[service.source_document]
+        if gemeente and document.gemeente != gemeente:
+            return None
         for section in document.sections:
             if service.source_quote and contains_verbatim(section.text, service.source_quote):
                 return Source(document.title, " > ".join(section.path), document.gemeente, document.year)
         return Source(document.title, "", document.gemeente, document.year)
 
-    def source_sentence(self, source: Source | None, lang: str) -> str:
-        if source is None:
+    def age_note(self, source: Source | None, lang: str) -> str:
+        """A warning when the text a place comes from is old; the citation itself goes with the sources."""
+        if source is None or not source.year or this_year() - source.year < OLD_AFTER_YEARS:
             return ""
-        sentence = self.say("source", lang, document=f"{source.document} ({source.year})", section=source.section)
-        if source.year and this_year() - source.year >= OLD_AFTER_YEARS:
-            sentence += " " + self.say("old_source", lang, year=source.year)
-        return sentence
+        return self.say("old_source", lang, year=source.year)
 
     def place_reply(self, service: Service, gemeente: str, lang: str, intro_key: str = "answer_place") -> Reply:
         what = f"{self.say(intro_key, lang, place=service.name)} {self.what_they_do(service, lang)}"
-        parts = [what, self.how_to_reach(service, gemeente, lang), self.source_sentence(self.source_of(service), lang)]
+        parts = [
+            what,
+            self.how_to_reach(service, gemeente, lang),
+            self.age_note(self.source_of(service, gemeente), lang),
+        ]
         return Reply("\n".join(p.strip() for p in parts if p.strip()))
 
 

@@ -19,6 +19,7 @@ from wegwijzer.knowledge.model import (
     Service,
     ServiceContact,
     SourceDocument,
+    Theme,
     Topic,
 )
 from wegwijzer.knowledge.reader import Problem, RawKnowledge, read_knowledge
@@ -26,6 +27,8 @@ from wegwijzer.knowledge.validator import validate
 from wegwijzer.paths import knowledge_dir
 
 DIALOGUE_SCHEMAS = ("texts.schema.json", "crisis.schema.json", "crisis_bank.schema.json")
+# The pages' own content (a gemeente's colours) changes neither what the index finds nor what Rasa learns.
+PAGE_SCHEMAS = ("huisstijl.schema.json",)
 
 
 class KnowledgeError(Exception):
@@ -46,7 +49,9 @@ def content_hash(raw: RawKnowledge) -> str:
     The conversation's own files (texts/, crisis.yaml and their schemas) are left out: editing
     what the assistant says does not change what it finds."""
     digest = hashlib.sha256()
-    schema_files = sorted(p for p in (raw.root / "schema").glob("*.json") if p.name not in DIALOGUE_SCHEMAS)
+    schema_files = sorted(
+        p for p in (raw.root / "schema").glob("*.json") if p.name not in (*DIALOGUE_SCHEMAS, *PAGE_SCHEMAS)
+    )
     for path in [*raw.all_paths(), *schema_files]:
         digest.update(str(path.relative_to(raw.root)).encode())
         digest.update(path.read_bytes())
@@ -140,6 +145,7 @@ def build_knowledge(raw: RawKnowledge) -> KnowledgeBase:
         for t in (raw.glossary.doc.data["terms"] if raw.glossary else [])
     ]
     return KnowledgeBase(
+        themes={t.doc.data["gemeente"]: Theme(t.doc.data["gemeente"], dict(t.doc.data["tokens"])) for t in raw.themes},
         gemeenten={g.doc.data["id"]: _gemeente(g.doc.data) for g in raw.gemeenten},
         documents=documents,
         services=services,
@@ -158,6 +164,7 @@ def build_knowledge(raw: RawKnowledge) -> KnowledgeBase:
                 vague=tuple(f.doc.data.get("vague") or ()),
                 other_matters=tuple(f.doc.data.get("other_matters") or ()),
                 definition_questions=tuple(f.doc.data.get("definition_questions") or ()),
+                page=dict(f.doc.data.get("page") or {}),
             )
             for f in raw.texts
         },

@@ -124,6 +124,7 @@ class LanguageTexts:
     other_matters: tuple[str, ...] = ()  # regexes for the gemeente's matters outside help and care (passport)
     vague: tuple[str, ...] = ()  # regexes for asking for help without saying what for ("waar kan ik terecht?")
     definition_questions: tuple[str, ...] = ()  # regexes for asking what a word means ("wat verstaat ... onder")
+    page: dict[str, str] = field(default_factory=dict)  # the pages' own words (headings, labels, buttons)
 
 
 @dataclass(frozen=True)
@@ -156,6 +157,14 @@ class CrisisExample:
     text: str
 
 
+@dataclass(frozen=True)
+class Theme:
+    """A gemeente's colours on the pages (knowledge/huisstijl): design tokens per colour scheme."""
+
+    gemeente: str
+    tokens: dict[str, dict[str, str]]  # "light" / "dark" -> token -> #rrggbb
+
+
 @dataclass
 class KnowledgeBase:
     gemeenten: dict[str, Gemeente]
@@ -169,6 +178,7 @@ class KnowledgeBase:
     crisis_bank: tuple[CrisisExample, ...] = ()
     crisis_bank_hash: str = ""  # over the bank and the signal ids: a detector trained on another bank is stale
     lines_as_places: dict[str, LinePlace] = field(default_factory=dict)  # a line that may be a place outside a crisis
+    themes: dict[str, Theme] = field(default_factory=dict)  # the gemeente's colours on the pages
 
     def services_for(self, gemeente: str) -> list[Service]:
         """The gemeente's own services plus the national lines."""

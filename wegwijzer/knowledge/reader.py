@@ -54,6 +54,7 @@ class RawKnowledge:
     texts: list[YamlFile] = field(default_factory=list)  # what the assistant says, per language
     crisis: YamlFile | None = None
     crisis_bank: list[YamlFile] = field(default_factory=list)  # what the crisis detector learns from
+    themes: list[YamlFile] = field(default_factory=list)  # each gemeente's colours on the pages (huisstijl/)
     problems: list[Problem] = field(default_factory=list)
 
     def dialogue_paths(self) -> list[Path]:
@@ -120,6 +121,9 @@ def read_knowledge(root: Path) -> RawKnowledge:
     for path in sorted((root / "crisis_bank").glob("*.yaml")):
         if (item := _read_yaml(path, raw)) is not None:
             raw.crisis_bank.append(item)
+    for path in sorted((root / "huisstijl").glob("*.yaml")):
+        if (item := _read_yaml(path, raw)) is not None:
+            raw.themes.append(item)
     glossary = root / "glossary.yaml"
     if glossary.is_file():
         raw.glossary = _read_yaml(glossary, raw)

@@ -9,7 +9,18 @@ from pathlib import Path
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
-SCHEMA_FILES = ("defs", "gemeente", "source", "services", "topic", "glossary", "texts", "crisis", "crisis_bank")
+SCHEMA_FILES = (
+    "defs",
+    "gemeente",
+    "source",
+    "services",
+    "topic",
+    "glossary",
+    "texts",
+    "crisis",
+    "crisis_bank",
+    "huisstijl",
+)
 
 
 @cache

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from wegwijzer.knowledge.contrast import TEXT_MINIMUM, contrast, palette_pairs
 from wegwijzer.knowledge.markdown_source import parse_sections
 from wegwijzer.knowledge.model import NATIONAL, NO_CRISIS
 from wegwijzer.knowledge.reader import MarkdownFile, Problem, RawKnowledge, YamlFile
@@ -289,6 +290,32 @@ def check_crisis_bank(raw: RawKnowledge, schema_dir: Path) -> Iterator[Problem]:
             seen[key] = file.path.name
 
 
+def check_themes(raw: RawKnowledge, schema_dir: Path, gemeente_ids: set[str]) -> Iterator[Problem]:
+    """A gemeente's colours: schema, a gemeente that exists (the file is named after it), and every pair
+    a resident reads with AA contrast, in light and in dark mode."""
+    for file in raw.themes:
+        data = file.doc.data
+        problems = _schema_problems(file, "huisstijl", data, schema_dir)
+        yield from problems
+        if problems:
+            continue
+        if data["gemeente"] != file.path.stem:
+            yield file.problem(("gemeente",), f"gemeente '{data['gemeente']}' moet gelijk zijn aan de bestandsnaam")
+        if data["gemeente"] not in gemeente_ids:
+            yield file.problem(
+                ("gemeente",), f"onbekende gemeente '{data['gemeente']}' (geen gemeenten/{data['gemeente']}.yaml)"
+            )
+        for scheme, palette in data["tokens"].items():
+            for token, color, against, other in palette_pairs(palette, scheme):
+                ratio = contrast(color, other)
+                if ratio < TEXT_MINIMUM:
+                    yield file.problem(
+                        ("tokens", scheme, token),
+                        f"te weinig contrast in {scheme}: {token} {color} op {against} {other} is {ratio:.2f}:1, "
+                        f"minstens {TEXT_MINIMUM}:1 (WCAG AA)",
+                    )
+
+
 def _texts(node: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
     if isinstance(node, dict):
         for key, value in node.items():
@@ -354,4 +381,5 @@ def validate(raw: RawKnowledge) -> list[Problem]:
     problems += check_crisis(raw, schema_dir)
     problems += check_crisis_bank(raw, schema_dir)
     problems += check_no_invented_numbers(raw)
+    problems += check_themes(raw, schema_dir, gemeente_ids)
     return sorted(set(problems), key=lambda p: (str(p.file), p.line, p.message))

@@ -7,6 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from connectors.api import validation
+from connectors.api.linkify import paragraphs
+from connectors.api.page_language import direction, page_language, source_label, words
 from connectors.api.schemas import TOO_MANY, ChatIn, ChatOut, ErrorOut
 from connectors.api.sessions import Session, client_cookie, give_client_cookie
 from connectors.api.sources import source_url
@@ -28,11 +30,19 @@ def chat_request(state: AppState, data: ChatIn, client: str | None) -> tuple[Cha
     return request, session
 
 
-def answer_json(state: AppState, answer: ChatAnswer, session: Session) -> dict[str, Any]:
+def answer_json(state: AppState, answer: ChatAnswer, session: Session, asked_lang: str | None = None) -> dict[str, Any]:
+    """The answer for a page: each reply marked with its language and direction and cut into paragraphs
+    with its phone numbers and web addresses as links; each source named for a resident, with its link."""
     data = answer.to_json()
     data["session_id"] = session.token  # the client's proof, not the id the assistant knows
+    lang = page_language(state.knowledge, answer.lang or asked_lang)
+    data["lang"], data["dir"] = lang, direction(lang)
+    for reply in data["replies"]:
+        reply.update(lang=lang, dir=direction(lang), paragraphs=paragraphs(reply["text"]))
+    page = words(state.knowledge, lang)
     for source in data["sources"]:
         source["url"] = source_url(state.knowledge, source["document"], source["section"], source["gemeente"])
+        source["label"] = source_label(source, page)
     return data
 
 
@@ -62,4 +72,4 @@ async def chat(data: ChatIn, request: Request, response: Response) -> dict[str, 
     state: AppState = request.app.state.wegwijzer
     chat_in, session = chat_request(state, data, client_cookie(request))
     give_client_cookie(request, response)
-    return answer_json(state, await ask(state, chat_in), session)
+    return answer_json(state, await ask(state, chat_in), session, chat_in.lang)

@@ -18,6 +18,16 @@ function link(href, text) {
   return a;
 }
 
+// A segment of connectors/api/linkify.py: text, or a tel:/web/mail link (the same markup as _links.html).
+function segment(part) {
+  if (!part.href || !/^(tel:|mailto:|https?:\/\/)/.test(part.href)) return document.createTextNode(part.text || "");
+  const a = el("a", `utrecht-link ww-link ww-link--${part.kind || "web"}`, part.text);
+  a.href = part.href;
+  if (part.kind === "tel") a.dir = "ltr";
+  if (part.label) a.setAttribute("aria-label", part.label);
+  return a;
+}
+
 function hidden(text) {
   return el("span", "ww-visually-hidden", text);
 }
@@ -33,7 +43,8 @@ function serviceCard(s) {
   card.append(title, el("p", "utrecht-paragraph ww-card__for", `${s.for_whom}${s.national ? " Landelijk." : ""}`));
   card.append(el("p", "utrecht-paragraph ww-card__what", s.summary));
   const how = el("p", "utrecht-paragraph ww-card__how");
-  how.append(el("strong", "", "Zo bereikt u hen:"), document.createTextNode(` ${s.contact.how}`));
+  how.append(el("strong", "", "Zo bereikt u hen:"), document.createTextNode(" "));
+  for (const part of s.contact.how_segments || [{ text: s.contact.how }]) how.append(segment(part));
   card.append(how);
   if (s.source) {
     const source = el("p", "utrecht-paragraph ww-card__source", "Bron: ");

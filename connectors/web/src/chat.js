@@ -14,15 +14,49 @@ function el(tag, className, text) {
 }
 
 // Text with its line breaks: one <p> per paragraph, <br> within, always as text nodes.
+function lines(parent, text) {
+  String(text).split("\n").forEach((line, n) => {
+    if (n) parent.append(el("br"));
+    parent.append(document.createTextNode(line));
+  });
+}
+
+// A segment from the API (connectors/api/linkify.py): text, or a link for a phone number (tel:, with a
+// reading for screen readers), a web or an e-mail address. The same markup as templates/_links.html.
+function segment(part, newTab) {
+  if (!part.href || !/^(tel:|mailto:|https?:\/\/)/.test(part.href)) {
+    const span = document.createDocumentFragment();
+    lines(span, part.text || "");
+    return span;
+  }
+  const a = el("a", `utrecht-link ww-link ww-link--${part.kind || "web"}`, part.text);
+  a.href = part.href;
+  if (part.kind === "tel") a.dir = "ltr";
+  if (part.label) a.setAttribute("aria-label", part.label);
+  if (newTab && part.kind === "web") {
+    a.target = "_blank";
+    a.rel = "noopener";
+  }
+  return a;
+}
+
+function richText(reply, newTab) {
+  if (!Array.isArray(reply.paragraphs) || !reply.paragraphs.length) return paragraphs(reply.text);
+  const box = el("div", "ww-message__text");
+  for (const parts of reply.paragraphs) {
+    const p = el("p", "utrecht-paragraph");
+    for (const part of parts) p.append(segment(part, newTab));
+    box.append(p);
+  }
+  return box;
+}
+
 function paragraphs(text) {
   const box = el("div", "ww-message__text");
   const blocks = String(text || "").split(/\n\n+/).filter((b) => b.trim());
   for (const block of blocks.length ? blocks : [""]) {
     const p = el("p", "utrecht-paragraph");
-    block.trim().split("\n").forEach((line, n) => {
-      if (n) p.append(el("br"));
-      p.append(document.createTextNode(line));
-    });
+    lines(p, block.trim());
     box.append(p);
   }
   return box;
@@ -42,8 +76,9 @@ function applyAccent(color) {
   if (!color || !COLOR.test(color)) return;
   const light = luminance(color);
   const onColor = (light + 0.05) / 0.05 >= 1.05 / (light + 0.05) ? "#000000" : "#ffffff";
-  document.documentElement.style.setProperty("--ww-accent", color);
-  document.documentElement.style.setProperty("--ww-on-accent", onColor);
+  // On the body: it wins over the gemeente's theme sheet, which sets the same tokens there.
+  document.body.style.setProperty("--ww-theme-accent", color);
+  document.body.style.setProperty("--ww-theme-on-accent", onColor);
 }
 
 function hostOrigin() {
@@ -64,6 +99,16 @@ function start(chat) {
   const form = chat.querySelector("#chat-form");
   const input = chat.querySelector("#message");
   const restart = chat.querySelector("#restart");
+  const opening = transcript.querySelector("[data-opening]");
+  // The page's words in every language (knowledge/texts, page:), to follow the conversation's language.
+  let words = {};
+  try {
+    words = JSON.parse(chat.dataset.words || "{}");
+  } catch (error) {
+    words = {};
+  }
+  let shown = chat.dataset.lang || "nl"; // the language the page's words are in now
+  const say = (name) => (words[shown] && words[shown][name]) || (words.nl && words.nl[name]) || "";
   let busy = false;
   // In the widget, the host page keeps the conversation (see widget.js); `host` is its origin.
   const host = embed && window.parent !== window ? hostOrigin() : null;
@@ -75,7 +120,7 @@ function start(chat) {
     } catch (error) {
       // no storage (private mode, blocked): the conversation lasts as long as the page
     }
-    return { sessionId: form.elements.session_id.value || "", items: [] };
+    return { sessionId: form.elements.session_id.value || "", items: [], lang: null };
   }
 
   function save() {
@@ -91,7 +136,7 @@ function start(chat) {
   let state = load();
 
   function sourceLink(source) {
-    const label = source.section ? `${source.document}, ${source.section}` : source.document;
+    const label = source.label || (source.section ? `${source.document}, ${source.section}` : source.document);
     if (!source.url) return document.createTextNode(label);
     const a = el("a", "utrecht-link", label);
     a.href = source.url;
@@ -102,20 +147,51 @@ function start(chat) {
     return a;
   }
 
+  // What "kopieer antwoord" puts on the clipboard: the answer's text and its sources with their address.
+  function answerText(entry) {
+    const parts = (entry.replies || []).map((reply) => reply.text).filter(Boolean);
+    const sources = (entry.sources || []).map((source) => {
+      const label = source.label || source.document;
+      return source.url ? `${label} (${new URL(source.url, window.location.href).href})` : label;
+    });
+    if (sources.length) parts.push(`${say("sources")}:\n${sources.join("\n")}`);
+    return parts.join("\n\n");
+  }
+
+  async function copyAnswer(entry) {
+    try {
+      await navigator.clipboard.writeText(answerText(entry));
+      status.textContent = say("copied");
+    } catch (error) {
+      status.textContent = say("copy_failed");
+    }
+  }
+
   function render(entry) {
     if (entry.who === "user" || entry.who === "error") {
       const box = el("div", `ww-message ww-message--${entry.who}`);
-      box.append(el("p", "ww-message__who", entry.who === "user" ? "U" : "Let op"), paragraphs(entry.text));
+      box.append(el("p", "ww-message__who", say(entry.who === "user" ? "who_user" : "who_error")), paragraphs(entry.text));
       return box;
     }
     const box = el("div", `ww-message ww-message--bot${entry.crisis ? " ww-message--crisis" : ""}`);
-    box.append(el("p", "ww-message__who", "Chatbot"));
+    // The copy button next to the name: the bot's own buttons stay the last stop before the question box.
+    const head = el("div", "ww-message__head");
+    const copy = el("button", "utrecht-button utrecht-button--subtle ww-copy-answer", say("copy"));
+    copy.type = "button";
+    copy.addEventListener("click", () => copyAnswer(entry));
+    head.append(el("p", "ww-message__who", say("who_bot")), copy);
+    box.append(head);
     for (const reply of entry.replies || []) {
-      box.append(paragraphs(reply.text));
+      const text = richText(reply, embed);
+      if (reply.lang) {
+        text.lang = reply.lang;
+        text.dir = reply.dir === "rtl" ? "rtl" : "ltr";
+      }
+      box.append(text);
       if (reply.buttons && reply.buttons.length) {
         const group = el("div", "ww-choices");
         group.setAttribute("role", "group");
-        group.setAttribute("aria-label", "Kies een antwoord");
+        group.setAttribute("aria-label", say("choices"));
         for (const button of reply.buttons) {
           if (button.url) {
             // A page to open (the callback form), not a message to send: a link that looks like a button.
@@ -130,6 +206,7 @@ function start(chat) {
           }
           const b = el("button", "utrecht-button utrecht-button--secondary-action ww-choice", button.title);
           b.type = "button";
+          if (reply.lang) b.lang = reply.lang;
           b.addEventListener("click", () => send(button.payload, button.title));
           group.append(b);
         }
@@ -144,10 +221,43 @@ function start(chat) {
         li.append(sourceLink(source));
         list.append(li);
       }
-      sources.append(el("p", "ww-sources__title", "Bronnen"), list);
+      sources.append(el("p", "ww-sources__title", say("sources")), list);
       box.append(sources);
     }
     return box;
+  }
+
+  // The page's own words in the conversation's language: the labels, the direction, the opening.
+  function applyLanguage(lang) {
+    if (!words[lang] || lang === shown) return;
+    shown = lang;
+    const root = document.documentElement;
+    root.lang = lang;
+    root.dir = lang === "ar" ? "rtl" : "ltr";
+    chat.dataset.lang = lang;
+    for (const node of document.querySelectorAll("[data-word]")) {
+      if (say(node.dataset.word)) node.textContent = say(node.dataset.word);
+    }
+    for (const node of document.querySelectorAll("[data-word-label]")) {
+      node.setAttribute("aria-label", say(node.dataset.wordLabel));
+    }
+    for (const link of document.querySelectorAll("[data-lang-choice]")) {
+      if (link.dataset.langChoice === lang) link.setAttribute("aria-current", "true");
+      else link.removeAttribute("aria-current");
+    }
+    if (opening) {
+      const text = opening.querySelector(".ww-message__text");
+      text.replaceChildren(...paragraphs(say("opening")).childNodes);
+      text.lang = lang;
+      text.dir = root.dir;
+      opening.querySelector(".ww-message__who").textContent = say("who_bot");
+    }
+    if (form.elements.lang) form.elements.lang.value = lang;
+    showAll();
+  }
+
+  function showAll() {
+    transcript.replaceChildren(...(opening ? [opening] : []), ...state.items.map(render));
   }
 
   function show(entry) {
@@ -165,28 +275,39 @@ function start(chat) {
     if (entry.who === "bot") transcript.scrollTop = Math.max(0, node.offsetTop - 8);
   }
 
-  async function send(message, shown) {
+  async function send(message, shownTitle) {
     const text = String(message || "").trim();
     if (!text || busy) return;
     busy = true;
     chat.setAttribute("aria-busy", "true");
-    add({ who: "user", text: shown || text });
-    status.textContent = "De chatbot zoekt een antwoord.";
+    add({ who: "user", text: shownTitle || text });
+    status.textContent = say("busy");
+    const body = { session_id: state.sessionId || null, message: text, gemeente };
+    if (state.lang) body.lang = state.lang; // the conversation's language: chosen, or the last answer's
     try {
       const response = await fetch("/api/chat", {
         method: "POST",
         headers: { "Content-Type": "application/json", Accept: "application/json" },
-        body: JSON.stringify({ session_id: state.sessionId || null, message: text, gemeente }),
+        body: JSON.stringify(body),
       });
       const data = await response.json().catch(() => ({}));
       if (!response.ok) {
-        add({ who: "error", text: data.detail || "Dit lukte niet. Probeer het opnieuw." });
+        add({ who: "error", text: data.detail || say("failed") });
       } else {
         if (typeof data.session_id === "string") state.sessionId = data.session_id;
-        add({ who: "bot", replies: data.replies, sources: data.sources, crisis: data.crisis, degraded: data.degraded });
+        if (data.lang) state.lang = data.lang;
+        applyLanguage(data.lang);
+        add({
+          who: "bot",
+          replies: data.replies,
+          sources: data.sources,
+          crisis: data.crisis,
+          degraded: data.degraded,
+          lang: data.lang,
+        });
       }
     } catch (error) {
-      add({ who: "error", text: "De chatbot is nu niet bereikbaar. Kijk of uw internet werkt. Probeer het dan opnieuw." });
+      add({ who: "error", text: say("offline") });
     } finally {
       busy = false;
       chat.removeAttribute("aria-busy");
@@ -195,29 +316,33 @@ function start(chat) {
   }
 
   function reset() {
-    state = { sessionId: "", items: [] };
+    const lang = chat.dataset.langChosen === "1" ? state.lang : null;
+    state = { sessionId: "", items: [], lang };
     try {
       window.sessionStorage.removeItem(key);
     } catch (error) {
       // see load()
     }
     if (host) window.parent.postMessage({ type: "wegwijzer:save", state: null }, host);
-    transcript.replaceChildren();
-    status.textContent = "Het gesprek is gewist. U kunt een nieuwe vraag stellen.";
+    showAll();
+    status.textContent = say("cleared");
     input.value = "";
     input.focus();
   }
 
-  if (state.items.length) {
-    transcript.replaceChildren();
-    state.items.forEach(show);
+  // A language picked in the header is the conversation's language from now on.
+  if (chat.dataset.langChosen === "1" && state.lang !== chat.dataset.lang) {
+    state.lang = chat.dataset.lang;
+    save();
   }
+  if (state.items.length) showAll();
+  if (state.lang) applyLanguage(state.lang);
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const text = input.value;
     if (!text.trim()) {
-      status.textContent = "Typ eerst uw vraag.";
+      status.textContent = say("type_first");
       input.focus();
       return;
     }
@@ -245,8 +370,8 @@ function start(chat) {
       if (!data || typeof data.sessionId !== "string" || !Array.isArray(data.items)) return;
       if (data.items.length < state.items.length) return;
       state = data;
-      transcript.replaceChildren();
-      state.items.forEach(show);
+      showAll();
+      if (state.lang) applyLanguage(state.lang);
     } catch (error) {
       // a broken saved state: start fresh
     }

@@ -2,6 +2,7 @@
  * Wegwijzer chat widget. A municipality pastes one tag into its site:
  *   <script src="https://wegwijzer.example/widget.js" data-gemeente="purmerend"
  *           data-color="#00529b" data-position="right" defer></script>
+ * Optional: data-lang="en" (the chat's language), data-label (the button's text).
  * It adds a button; the chat opens in a panel with an iframe served by Wegwijzer, so the host page
  * needs no inline script or style: its CSP allows this origin in script-src, style-src and frame-src.
  */
@@ -115,6 +116,7 @@
     var src = origin + "/widget/frame?gemeente=" + encodeURIComponent(gemeente);
     src += "&host=" + encodeURIComponent(window.location.origin);
     if (color) src += "&color=" + encodeURIComponent(color);
+    if (/^[a-z]{2}$/.test(data.lang || "")) src += "&lang=" + data.lang;
     frame.src = src;
     panel.appendChild(frame);
   }
