@@ -18,9 +18,9 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 
-from wegwijzer.privacy.kinds import PLACEHOLDERS, Finding
+from wegwijzer.privacy.kinds import Finding
 from wegwijzer.privacy.normalise import normalise
-from wegwijzer.privacy.redact import Redacted, findings
+from wegwijzer.privacy.redact import Redacted, findings, replace_findings
 
 TAIL_CHARS = 40  # 'NL91 ABNA 0417 16' and 'postcode 1441' fit; a whole IBAN has 18-34 characters
 TTL_S = 600.0
@@ -47,7 +47,7 @@ def redact_with_tail(tail: str, text: str) -> Redacted:
         for finding in findings(tail + JOIN + text):
             if finding.start < offset < finding.end:  # begins in the tail, ends in this message
                 spans.append((0, finding.end - offset, finding.kind))
-    return _replace(text, _merged(spans))
+    return replace_findings(text, _merged(spans))
 
 
 def _merged(spans: list[tuple[int, int, str]]) -> list[Finding]:
@@ -60,20 +60,6 @@ def _merged(spans: list[tuple[int, int, str]]) -> list[Finding]:
         else:
             merged.append(Finding(kind, start, end))
     return merged
-
-
-def _replace(text: str, found: list[Finding]) -> Redacted:
-    parts: list[str] = []
-    kinds: list[str] = []
-    position = 0
-    for finding in found:
-        parts.append(text[position : finding.start])
-        parts.append(PLACEHOLDERS[finding.kind])
-        position = finding.end
-        if finding.kind not in kinds:
-            kinds.append(finding.kind)
-    parts.append(text[position:])
-    return Redacted("".join(parts), tuple(kinds))
 
 
 class SplitRedactor:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
-import secrets
 from pathlib import Path
 
 from wegwijzer.paths import var_dir
+from wegwijzer.privacy.keys import load_secret
 from wegwijzer.settings import load_settings
 
+KEY_ENV = "WEGWIJZER_RECORDS_KEY"
 HASH_CHARS = 32  # 128 bits
 
 
@@ -25,20 +25,8 @@ def key_file() -> Path:
 
 
 def load_key() -> bytes:
-    from_env = (load_settings().records_key or "").strip()
-    if from_env:
-        return from_env.encode("utf-8")
-    path = key_file()
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass  # another process made it just now
-        else:
-            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-                handle.write(secrets.token_hex(32))
-    return path.read_text(encoding="utf-8").strip().encode("utf-8")
+    """WEGWIJZER_RECORDS_KEY, else var/records.key (made once with 256 random bits)."""
+    return load_secret(KEY_ENV, key_file().name, load_settings().records_key, var_dir()).encode("utf-8")
 
 
 def conversation_hash(sender_id: str, key: bytes) -> str:
