@@ -62,8 +62,6 @@ def stack(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-
     database = tmp_path_factory.mktemp("stack") / "wegwijzer.db"
     os.environ["WEGWIJZER_DATABASE_URL"] = f"sqlite:///{database}"
     os.environ["WEGWIJZER_ADMIN_TOKEN"] = STACK_ADMIN_TOKEN  # /beheer of the stack (the callback queue)
-    # The browser tests' host site (by default the widget frame may only be embedded by the gemeente's own site).
-    os.environ["WEGWIJZER_WIDGET_HOSTS"] = "http://localhost:*"
 
     ports = Ports(actions=free_port(), rasa=free_port(), api=free_port())
     running = Stack(ports, say=lambda line: None)
@@ -71,13 +69,18 @@ def stack(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-
         running.check_ready()
     except StackError as error:
         pytest.skip(str(error))
-    running.start()
+    # The browser tests' host site may embed the stack's widget (by default only the gemeente's own
+    # site may); set for the stack's processes only, not for APIs other tests start later.
+    os.environ["WEGWIJZER_WIDGET_HOSTS"] = "http://localhost:*"
+    try:
+        running.start()
+    finally:
+        os.environ.pop("WEGWIJZER_WIDGET_HOSTS", None)
     running.database = database  # type: ignore[attr-defined]
     yield running
     running.stop()
     os.environ.pop("WEGWIJZER_DATABASE_URL", None)
     os.environ.pop("WEGWIJZER_ADMIN_TOKEN", None)
-    os.environ.pop("WEGWIJZER_WIDGET_HOSTS", None)
 
 
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
