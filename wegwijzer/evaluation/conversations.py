@@ -35,7 +35,7 @@ import yaml
 
 from wegwijzer.evaluation.dataset import EvalSetError
 from wegwijzer.evaluation.rasa_rest import send
-from wegwijzer.evaluation.report import breakdown, rate, table
+from wegwijzer.evaluation.report import breakdown, expectation_lines, rate, table
 from wegwijzer.evaluation.scoring import answer_passes
 
 FIRST, FOLLOW_UP = "first", "follow-up"
@@ -194,8 +194,5 @@ def render(summary: dict[str, Any]) -> str:
         lines += ["", "Foute beurten:"]
         for f in summary["failures"]:
             lines.append(f"  {f['id']} beurt {f['turn']} [{f['gemeente']}, {f['lang']}] {f['say'][:90]}")
-            lines.append(
-                f"      verwacht een van {f['expect_any']}" + (f", niet {f['expect_not']}" if f["expect_not"] else "")
-            )
-            lines.append(f"      kreeg: {f['reply'][:240]!r}")
+            lines += expectation_lines(f)
     return "\n".join(lines)

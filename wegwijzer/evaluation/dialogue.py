@@ -19,7 +19,7 @@ from typing import Any
 from wegwijzer.chat import ChatAnswer
 from wegwijzer.evaluation.dataset import Case
 from wegwijzer.evaluation.rasa_rest import send
-from wegwijzer.evaluation.report import FACETS, breakdown, rate, table
+from wegwijzer.evaluation.report import FACETS, breakdown, expectation_lines, rate, table
 from wegwijzer.evaluation.scoring import answer_passes
 
 # The dev set's floors: share of cases whose first reply passes, per group of kinds.
@@ -117,10 +117,7 @@ def render(summary: dict[str, Any]) -> str:
         lines += ["", "Fouten:"]
         for f in summary["failures"]:
             lines.append(f"  {f['id']} [{f['kind']}, {f['lang']}] {f['question'][:90]}")
-            lines.append(
-                f"      verwacht een van {f['expect_any']}" + (f", niet {f['expect_not']}" if f["expect_not"] else "")
-            )
-            lines.append(f"      kreeg: {f['reply'][:240]!r}")
+            lines += expectation_lines(f)
             if f["options"]:
                 mark = "een keuze geeft het goede antwoord" if f["clarified"] else "geen keuze helpt"
                 lines.append(f"      keuzes: {f['options']} ({mark})")

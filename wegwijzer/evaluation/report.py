@@ -26,3 +26,11 @@ def table(title: str, groups: dict[str, dict[str, float]]) -> str:
     for key, stats in groups.items():
         lines.append(f"  {key:<16} {stats['score']:.3f}  (n={int(stats['n'])})")
     return "\n".join(lines)
+
+
+def expectation_lines(failure: dict) -> list[str]:
+    """What a failed case or turn expected and the reply it got, indented under its heading line."""
+    expected = f"      verwacht een van {failure['expect_any']}"
+    if failure["expect_not"]:
+        expected += f", niet {failure['expect_not']}"
+    return [expected, f"      kreeg: {failure['reply'][:240]!r}"]
