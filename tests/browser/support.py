@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Frame, Page
+from playwright.sync_api import Frame, FrameLocator, Page, expect
 
 from wegwijzer.paths import REPO_ROOT, var_dir
 
@@ -27,6 +27,16 @@ AXE_REPORT = var_dir() / "reports" / "axe.json"
 BLOCKING = ("serious", "critical")
 # WCAG 2.1 A and AA, plus axe's best practices (landmarks, headings, ...).
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+
+def open_widget(page: Page) -> FrameLocator:
+    """Opens the widget on a host page and waits until its script is live: typed before that, Enter only
+    starts a new line in the box (the script's handler is what sends)."""
+    page.get_by_role("button", name="Chat met de chatbot").click()
+    frame = page.frame_locator("iframe.wegwijzer-frame")
+    expect(frame.locator("[data-ready='1']")).to_have_count(1)
+    return frame
+
 
 _RUN = """async (tags) => {
   const result = await axe.run(document, { runOnly: { type: "tag", values: tags }, iframes: true });

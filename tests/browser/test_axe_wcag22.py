@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.host_site import HostSite
-from tests.browser.support import assert_no_violations
+from tests.browser.support import assert_no_violations, open_widget
 
 SIZES = {"desktop": {"width": 1280, "height": 900}, "360px": {"width": 360, "height": 740}}
 
@@ -78,8 +78,7 @@ def test_the_widget_closed_and_open(sized: tuple[str, Page], host_site: HostSite
     launcher = page.get_by_role("button", name="Chat met de chatbot")
     expect(launcher).to_be_visible()
     assert_no_violations(page, f"widget dicht, {size}")
-    launcher.click()
-    frame = page.frame_locator("iframe.wegwijzer-frame")
+    frame = open_widget(page)
     frame.locator("#message").fill("ik kan de huur niet betalen")
     frame.locator("#message").press("Enter")
     expect(frame.locator(".ww-choice").first).to_be_visible()

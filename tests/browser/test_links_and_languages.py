@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.host_site import HostSite
+from tests.browser.support import open_widget
 from tests.fake_rasa import FakeRasa
 
 GEMEENTE_PHONE = "tel:+31299452452"
@@ -145,8 +146,7 @@ def test_links_in_the_widget_and_without_javascript(browser: Browser, api_base: 
     page.goto(f"{host_site.url}/index.html")
     page.evaluate("sessionStorage.clear()")
     page.reload()
-    page.get_by_role("button", name="Chat met de chatbot").click()
-    frame = page.frame_locator("iframe.wegwijzer-frame")
+    frame = open_widget(page)
     frame.locator("#message").fill("hallo")
     frame.locator("#message").press("Enter")
     expect(frame.locator(f'.ww-message--bot a[href="{GEMEENTE_PHONE}"]')).to_have_attribute(

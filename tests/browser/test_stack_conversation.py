@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.host_site import HostSite
-from tests.browser.support import assert_accessible
+from tests.browser.support import assert_accessible, open_widget
 
 
 @pytest.fixture(scope="module")
@@ -69,8 +69,7 @@ def test_a_conversation_in_the_widget(stack_page: Page, stack_base: str) -> None
     with HostSite(stack_base) as host:
         page = stack_page
         page.goto(f"{host.url}/index.html")
-        page.get_by_role("button", name="Chat met de chatbot").click()
-        frame = page.frame_locator("iframe.wegwijzer-frame")
+        frame = open_widget(page)
         frame.locator("#message").fill("ik zorg voor mijn moeder en ben op")
         frame.locator("#message").press("Enter")
         expect(frame.locator(".ww-message--bot").last).to_contain_text("Mantelzorg")
