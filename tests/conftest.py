@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.records_support import KEY, PG_URL, drop_schema, make_schema_name
 from wegwijzer.paths import REPO_ROOT
+from wegwijzer.records import RecordStore
 from wegwijzer.settings import Settings
 
 # The services' shared secrets for every process the tests start (they inherit the environment), so no
@@ -27,6 +30,25 @@ def knowledge_copy(tmp_path: Path) -> Path:
     target = tmp_path / "knowledge"
     shutil.copytree(KNOWLEDGE, target)
     return target
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[RecordStore]:
+    """The records database, once on SQLite and once on the real PostgreSQL (a schema of its own)."""
+    if request.param == "sqlite":
+        records = RecordStore(f"sqlite:///{tmp_path}/records.db", key=KEY)
+        records.create_tables()
+        yield records
+        records.close()
+        return
+    schema = make_schema_name()
+    records = RecordStore(PG_URL, schema=schema, key=KEY)
+    records.create_tables()
+    try:
+        yield records
+    finally:
+        records.close()
+        drop_schema(schema)
 
 
 def settings_of(env: dict[str, str]) -> Settings:

@@ -17,7 +17,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from connectors.api.launch import free_port, running_api
-from tests.test_records import PG_URL, drop_schema, make_schema_name
+from tests.records_support import PG_URL, drop_schema, make_schema_name
 from wegwijzer.records import RecordStore
 
 

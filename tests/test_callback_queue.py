@@ -3,14 +3,13 @@ handled, gone after its own retention."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import insert, select, text, update
 
-from tests.test_records import KEY, PG_URL, drop_schema, make_schema_name
+from tests.records_support import KEY
 from wegwijzer.records import RecordStore
 from wegwijzer.records.model import to_utc_naive
 from wegwijzer.settings import SettingsError
@@ -19,24 +18,6 @@ NAME = "Fatima-Zahra"
 PHONE = "06-98765432"
 SUMMARY = "Ik heb vragen over mijn huurschuld bij Eigen Haard"
 FIELDS = {"first_name": NAME, "contact": PHONE, "best_time": "ochtend", "summary": SUMMARY, "lang": "nl"}
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[RecordStore]:
-    if request.param == "sqlite":
-        records = RecordStore(f"sqlite:///{tmp_path}/records.db", key=KEY)
-        records.create_tables()
-        yield records
-        records.close()
-        return
-    schema = make_schema_name()
-    records = RecordStore(PG_URL, schema=schema, key=KEY)
-    records.create_tables()
-    try:
-        yield records
-    finally:
-        records.close()
-        drop_schema(schema)
 
 
 def everything_stored(store: RecordStore) -> str:

@@ -3,55 +3,22 @@
 from __future__ import annotations
 
 import logging
-import os
 import threading
-import uuid
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, create_engine, insert, select, text
 
+from tests.records_support import KEY, PG_URL, drop_schema, make_schema_name
 from wegwijzer.records import OUTCOMES, RecordStore, TurnRecord
 from wegwijzer.records.identity import conversation_hash
 
-PG_URL = os.environ.get("WEGWIJZER_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-KEY = b"test-key-for-records"
 NOW = datetime.now(UTC)
 
 BSN = "123456782"
 PHONE = "06-12345678"
 SECRET_WORDS = "huurachterstand-kwetsbaar-woord"  # a non-personal part of a question: it must not be logged either
-
-
-def make_schema_name() -> str:
-    return f"wegwijzer_test_{uuid.uuid4().hex[:12]}"
-
-
-def drop_schema(schema: str) -> None:
-    engine = create_engine(PG_URL)
-    with engine.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-    engine.dispose()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path: object) -> Iterator[RecordStore]:
-    if request.param == "sqlite":
-        records = RecordStore(f"sqlite:///{tmp_path}/records.db", key=KEY)
-        records.create_tables()
-        yield records
-        records.close()
-        return
-    schema = make_schema_name()
-    records = RecordStore(PG_URL, schema=schema, key=KEY)
-    records.create_tables()
-    try:
-        yield records
-    finally:
-        records.close()
-        drop_schema(schema)
 
 
 def turn(conversation: str = "web-abc", question: str = "Ik kan de huur niet betalen", **fields: object) -> TurnRecord:

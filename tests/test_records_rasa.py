@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_records import KEY, PG_URL, drop_schema, make_schema_name
+from tests.records_support import KEY, PG_URL, drop_schema, make_schema_name
 from wegwijzer.paths import REPO_ROOT
 from wegwijzer.records import RecordStore, TurnRecord
 from wegwijzer.records.rasa import tracker_store_endpoint
