@@ -39,6 +39,9 @@ def answer_json(state: AppState, answer: ChatAnswer, session: Session, asked_lan
     data["lang"], data["dir"] = lang, direction(lang)
     for reply in data["replies"]:
         reply.update(lang=lang, dir=direction(lang), paragraphs=paragraphs(reply["text"]))
+        # "Zeg het simpeler": the reply in A2 when the content has it, with its links like the text's
+        reply["simple_paragraphs"] = paragraphs(reply["simple"]) if reply.get("simple") else None
+    data["simpler"] = any(reply.get("simple") for reply in data["replies"])
     page = words(state.knowledge, lang)
     for source in data["sources"]:
         source["url"] = source_url(state.knowledge, source["document"], source["section"], source["gemeente"])
