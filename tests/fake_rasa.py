@@ -14,6 +14,11 @@ CLARIFY = (
 )
 DEBT_PAYLOAD = '/choose{"place":"purmerend-schulddienstverlening"}'
 ANSWER = "U kunt terecht bij Loket Schulddienstverlening.\nZo bereikt u het loket: bel de gemeente op (0299) 452 452."
+# The same answer said simpler (A2), as the action server sends it with the turn's custom message.
+SIMPLE_ANSWER = (
+    "U kunt naar Loket Schulddienstverlening. Hebt u schulden of zorgen over geld? Dit loket helpt u.\n"
+    "Bel de gemeente op (0299) 452 452."
+)
 SOURCE = {
     "document": "Programmadoelen sociaal domein 2023",
     "section": "Wat gaan we doen en wat willen we hiermee bereiken? > Armoede en schulden",
@@ -51,7 +56,8 @@ def script(message: str) -> list[dict[str, Any]]:
     if "niet meer leven" in message:
         return _answer(CRISIS, "nl", crisis=True)
     if message == DEBT_PAYLOAD:
-        return [{"text": ANSWER}, {"custom": {"wegwijzer": {"sources": [SOURCE], "crisis": False}}}]
+        facts = {"sources": [SOURCE], "crisis": False, "lang": "nl", "simple": [SIMPLE_ANSWER]}
+        return [{"text": ANSWER}, {"custom": {"wegwijzer": facts}}]
     if "huur" in message or "schuld" in message:
         buttons = [
             {"title": "Loket Schulddienstverlening", "payload": DEBT_PAYLOAD},
