@@ -266,6 +266,13 @@ function start(chat) {
     for (const node of document.querySelectorAll("[data-word-label]")) {
       node.setAttribute("aria-label", say(node.dataset.wordLabel));
     }
+    // Our own pages (privacy, sources, the statement) open in the conversation's language too.
+    for (const link of document.querySelectorAll("[data-lang-href]")) {
+      const url = new URL(link.getAttribute("href"), window.location.href);
+      if (lang === "nl") url.searchParams.delete("lang");
+      else url.searchParams.set("lang", lang);
+      link.setAttribute("href", url.pathname + url.search);
+    }
     for (const link of document.querySelectorAll("[data-lang-choice]")) {
       if (link.dataset.langChoice === lang) link.setAttribute("aria-current", "true");
       else link.removeAttribute("aria-current");
