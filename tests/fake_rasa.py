@@ -32,6 +32,11 @@ OFFER = "Wilt u liever dat iemand u terugbelt? Dan vult u een kort formulier in.
 CALLBACK_LINK = {"title": "Ja, bel mij terug", "payload": "/affirm", "url": "/terugbellen?gemeente=purmerend&lang=nl"}
 
 
+FEEDBACK = "Heeft dit u geholpen?"
+FEEDBACK_BUTTONS = [
+    {"title": "Ja, dit helpt", "payload": "/feedback_helped"},
+    {"title": "Nee, niet echt", "payload": "/feedback_not_helped"},
+]
 ENGLISH = "You can go to Loket Schulddienstverlening. Call (0299) 452 452 or visit purmerend.nl."
 ARABIC = "يمكنك التوجه إلى Loket Schulddienstverlening. اتصل بالرقم (0299) 452 452 أو زر purmerend.nl."
 CRISIS = (
@@ -56,8 +61,8 @@ def script(message: str) -> list[dict[str, Any]]:
     if "niet meer leven" in message:
         return _answer(CRISIS, "nl", crisis=True)
     if message == DEBT_PAYLOAD:
-        facts = {"sources": [SOURCE], "crisis": False, "lang": "nl", "simple": [SIMPLE_ANSWER]}
-        return [{"text": ANSWER}, {"custom": {"wegwijzer": facts}}]
+        facts = {"sources": [SOURCE], "crisis": False, "lang": "nl", "simple": [SIMPLE_ANSWER, None]}
+        return [{"text": ANSWER}, {"text": FEEDBACK, "buttons": FEEDBACK_BUTTONS}, {"custom": {"wegwijzer": facts}}]
     if "huur" in message or "schuld" in message:
         buttons = [
             {"title": "Loket Schulddienstverlening", "payload": DEBT_PAYLOAD},

@@ -28,6 +28,8 @@ def assert_the_simpler_version_opens(answer: Locator) -> None:
     toggle.click()
     expect(simpler).to_be_visible()
     expect(simpler).to_contain_text(A2)
+    expect(simpler).not_to_contain_text("Heeft dit u geholpen?")  # the question stays with its buttons
+    expect(answer.get_by_role("button", name="Ja, dit helpt")).to_be_visible()
     expect(simpler.locator(".ww-message__text")).to_have_attribute("lang", "nl")
     expect(simpler.locator(PHONE)).to_have_attribute("aria-label", "(0299) 452 452, 0 2 9 9, 4 5 2, 4 5 2")
     expect(answer.locator(".ww-sources a")).to_have_text(

@@ -169,13 +169,14 @@ function start(chat) {
 
   // "Zeg het simpeler": the same answer in A2 (from content), in a disclosure that also works without
   // this script (templates/_messages.html builds the same). Tel links, language and direction as the text's.
+  // A question with buttons and no simpler words stays with its buttons, below.
   function simplerVersion(entry) {
     const replies = entry.replies || [];
     if (!replies.some((reply) => reply.simple)) return null;
     const details = el("details", "ww-simpler");
     details.append(el("summary", "ww-simpler__toggle", say("simpler")));
     const box = el("div", "ww-simpler__text");
-    for (const reply of replies) {
+    for (const reply of replies.filter((r) => r.simple || !(r.buttons && r.buttons.length))) {
       const text = richText(
         reply.simple ? { text: reply.simple, paragraphs: reply.simple_paragraphs } : reply,
         embed,
