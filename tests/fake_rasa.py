@@ -14,6 +14,11 @@ CLARIFY = (
 )
 DEBT_PAYLOAD = '/choose{"place":"purmerend-schulddienstverlening"}'
 ANSWER = "U kunt terecht bij Loket Schulddienstverlening.\nZo bereikt u het loket: bel de gemeente op (0299) 452 452."
+# The same answer said simpler (A2), as the action server sends it with the turn's custom message.
+SIMPLE_ANSWER = (
+    "U kunt naar Loket Schulddienstverlening. Hebt u schulden of zorgen over geld? Dit loket helpt u.\n"
+    "Bel de gemeente op (0299) 452 452."
+)
 SOURCE = {
     "document": "Programmadoelen sociaal domein 2023",
     "section": "Wat gaan we doen en wat willen we hiermee bereiken? > Armoede en schulden",
@@ -27,6 +32,11 @@ OFFER = "Wilt u liever dat iemand u terugbelt? Dan vult u een kort formulier in.
 CALLBACK_LINK = {"title": "Ja, bel mij terug", "payload": "/affirm", "url": "/terugbellen?gemeente=purmerend&lang=nl"}
 
 
+FEEDBACK = "Heeft dit u geholpen?"
+FEEDBACK_BUTTONS = [
+    {"title": "Ja, dit helpt", "payload": "/feedback_helped"},
+    {"title": "Nee, niet echt", "payload": "/feedback_not_helped"},
+]
 ENGLISH = "You can go to Loket Schulddienstverlening. Call (0299) 452 452 or visit purmerend.nl."
 ARABIC = "يمكنك التوجه إلى Loket Schulddienstverlening. اتصل بالرقم (0299) 452 452 أو زر purmerend.nl."
 CRISIS = (
@@ -51,7 +61,8 @@ def script(message: str) -> list[dict[str, Any]]:
     if "niet meer leven" in message:
         return _answer(CRISIS, "nl", crisis=True)
     if message == DEBT_PAYLOAD:
-        return [{"text": ANSWER}, {"custom": {"wegwijzer": {"sources": [SOURCE], "crisis": False}}}]
+        facts = {"sources": [SOURCE], "crisis": False, "lang": "nl", "simple": [SIMPLE_ANSWER, None]}
+        return [{"text": ANSWER}, {"text": FEEDBACK, "buttons": FEEDBACK_BUTTONS}, {"custom": {"wegwijzer": facts}}]
     if "huur" in message or "schuld" in message:
         buttons = [
             {"title": "Loket Schulddienstverlening", "payload": DEBT_PAYLOAD},

@@ -106,3 +106,36 @@ def test_health_names_rasa_and_the_action_server() -> None:
     state = asyncio.run(client(handler).health())
     assert state["rasa"]["status"] == "ok" and state["rasa"]["version"] == "3.6.21"
     assert state["action_server"]["status"] == "degraded"
+
+
+def test_the_simpler_versions_travel_with_their_turn_and_never_land_on_another_reply() -> None:
+    """The action server sends one simpler text per reply in the turn's custom message (null: none)."""
+    facts = {"sources": [], "crisis": False, "lang": "nl", "simple": ["Kies een plek. Simpel.", None]}
+    answer = answer_from_rasa(
+        "s1",
+        [
+            {"recipient_id": "s1", "text": "Kies een plek."},
+            {"recipient_id": "s1", "text": "Nog iets."},
+            {"recipient_id": "s1", "custom": {"wegwijzer": facts}},
+        ],
+    )
+    assert answer is not None
+    assert [r.simple for r in answer.replies] == ["Kies een plek. Simpel.", None]
+    miscounted = {**facts, "simple": ["Een.", "Twee.", "Drie."]}
+    answer = answer_from_rasa(
+        "s1", [{"recipient_id": "s1", "text": "Kies."}, {"recipient_id": "s1", "custom": {"wegwijzer": miscounted}}]
+    )
+    assert answer is not None and answer.replies[0].simple is None
+
+
+def test_the_action_server_sends_the_simpler_version_of_each_reply() -> None:
+    from wegwijzer.actions.server import _responses
+    from wegwijzer.chat import Reply
+    from wegwijzer.dialogue.outcome import Outcome
+
+    outcome = Outcome(replies=[Reply("U kunt terecht bij X.", simple="U kunt naar X."), Reply("Nog iets.")])
+    responses = _responses(outcome)
+    assert [r.get("text") for r in responses[:2]] == ["U kunt terecht bij X.", "Nog iets."]
+    assert responses[-1]["custom"]["wegwijzer"]["simple"] == ["U kunt naar X.", None]
+    answer = answer_from_rasa("s1", [{"recipient_id": "s1", **r} for r in responses])
+    assert answer is not None and [r.simple for r in answer.replies] == ["U kunt naar X.", None]

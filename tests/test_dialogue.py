@@ -319,3 +319,28 @@ def test_a_glossary_word_without_a_meaning_question_is_not_explained(assistant: 
         assistant, State(gemeente="purmerend", role="inwoner", lang="nl"), "ik wil een maatwerkvoorziening aanvragen"
     )
     assert not any(r.text.startswith("maatwerkvoorziening:") for r in outcome.replies)
+
+
+def test_an_answer_carries_its_simpler_version_from_the_content(assistant: Assistant) -> None:
+    """ "Zeg het simpeler": each reply brings its A2 version (knowledge/simple, the `simple:` texts), with the
+    same place, phone number and age note; a language without A2 texts has none (its B1 text stays)."""
+    knowledge = assistant.knowledge
+    state = State()
+    outcome = say(
+        assistant, state, "ik heb schulden en weet niet waar ik moet beginnen", "hulp_schulden", gemeente="purmerend"
+    )
+    place = next(r for r in outcome.replies if "Loket Schulddienstverlening" in r.text)
+    a2 = knowledge.simple["purmerend-schulddienstverlening"].summary["nl"]
+    assert place.simple is not None and a2 in place.simple and a2 not in place.text
+    assert "U kunt naar Loket Schulddienstverlening." in place.simple and "(0299) 452 452" in place.simple
+    contact = say(assistant, state, "hoe bereik ik ze?", "ask_contact")
+    assert (
+        contact.replies[-1].simple
+        == "Zo bereikt u Loket Schulddienstverlening. " + contact.replies[-1].text.split(": ", 1)[1]
+    )
+    old = say(assistant, State(), "ik heb hulp nodig in het huishouden", "hulp_wmo", gemeente="heerhugowaard")
+    assert any("Let op: dit is uit 2012." in (r.simple or "") for r in old.replies)
+    english = say(
+        assistant, State(), "I have debts and do not know where to start", "hulp_schulden", gemeente="purmerend"
+    )
+    assert english.replies and all(r.simple is None for r in english.replies)

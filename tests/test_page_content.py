@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from connectors.api.page_language import source_label, words
-from tests.conftest import KNOWLEDGE, replace_in
+from tests.conftest import KNOWLEDGE, line_of, replace_in
 from wegwijzer.knowledge import load_knowledge
 from wegwijzer.knowledge.contrast import contrast
 from wegwijzer.knowledge.reader import read_knowledge
@@ -91,3 +91,51 @@ def test_the_gemeente_colours_do_not_make_the_index_or_the_rasa_model_stale(know
     before = content_hash(read_knowledge(knowledge_copy))
     replace_in(knowledge_copy / "huisstijl" / "purmerend.yaml", '"#dbe8f5"', '"#dde9f5"')
     assert content_hash(read_knowledge(knowledge_copy)) == before
+
+
+# ---- the places said simpler (knowledge/simple) --------------------------------------------------------
+
+
+def test_the_validator_checks_the_simpler_texts_with_file_and_line(knowledge_copy: Path) -> None:
+    simple = knowledge_copy / "simple" / "purmerend.yaml"
+    replace_in(simple, "  purmerend-werkom:", "  purmerend-werkloos:")  # a place that does not exist
+    replace_in(simple, "  purmerend-cjg:", "  heerhugowaard-zorgloket:")  # another gemeente's place
+    # a phone number the place does not have: a new fact
+    replace_in(simple, "Vraag uw huisarts ernaar.", "Vraag uw huisarts ernaar. Of bel (0299) 411 411.")
+    texts = knowledge_copy / "texts" / "nl.yaml"
+    replace_in(
+        texts,
+        '  handoff: "Wilt u met iemand van de gemeente praten? Dat kan altijd. {contact}"',
+        '  handoff: "Wilt u met iemand van de gemeente praten? Dat kan altijd."',
+    )  # the contact left out
+    replace_in(texts, '  goodbye: "Dag! Succes. Hebt', '  tot_ziens: "Dag! Succes. Hebt')  # no such text
+    problems = [p.render(knowledge_copy) for p in validate(read_knowledge(knowledge_copy))]
+
+    def at(path: Path, needle: str, below: int = 0) -> str:  # a place's problem is on the line under its id
+        return f"{path.name}:{line_of(path, needle) + below}:"
+
+    unknown, foreign = at(simple, "purmerend-werkloos:", below=1), at(simple, "heerhugowaard-zorgloket:", below=1)
+    assert any(unknown in p and "onbekende plek 'purmerend-werkloos'" in p for p in problems), problems
+    assert any(foreign in p and "hoort bij services/heerhugowaard" in p for p in problems), problems
+    assert any(at(simple, "411 411") in p and "andere telefoonnummers" in p for p in problems), problems
+    assert any(at(texts, '  handoff: "Wilt u') in p and "dezelfde invulplekken" in p for p in problems), problems
+    assert any(at(texts, "tot_ziens") in p and "hoort bij geen tekst" in p for p in problems), problems
+
+
+def test_the_simpler_texts_do_not_make_the_index_or_the_rasa_model_stale(knowledge_copy: Path) -> None:
+    """Writing or changing an A2 text asks for no index rebuild and no Rasa retraining."""
+    from wegwijzer.knowledge.loader import content_hash
+    from wegwijzer.rasa_build import BotLayout
+    from wegwijzer.rasa_build.freshness import source_hash
+
+    layout = BotLayout.default()
+    before = content_hash(read_knowledge(knowledge_copy))
+    rasa_before = source_hash(layout, knowledge_copy)
+    replace_in(knowledge_copy / "simple" / "purmerend.yaml", "Kom op tijd.", "Kom op tijd, dat helpt.")
+    replace_in(
+        knowledge_copy / "texts" / "nl.yaml", "Dag! Succes. Hebt u weer een vraag?", "Dag! Hebt u weer een vraag?"
+    )
+    schema = knowledge_copy / "schema" / "simple.schema.json"
+    schema.write_text(schema.read_text(encoding="utf-8").replace("said simpler", "said simpler."), encoding="utf-8")
+    assert content_hash(read_knowledge(knowledge_copy)) == before
+    assert source_hash(layout, knowledge_copy) == rasa_before

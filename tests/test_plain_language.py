@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import KNOWLEDGE
 from wegwijzer.knowledge import load_knowledge
-from wegwijzer.plain_language import check_text, reading_ease, unexplained_terms
+from wegwijzer.plain_language import check_simple_text, check_text, reading_ease, unexplained_terms
 
 KB = load_knowledge(KNOWLEDGE)
 
@@ -122,3 +122,51 @@ def test_every_place_answer_is_plain_dutch(service) -> None:  # type: ignore[no-
         ]
     )
     assert check_text(answer, KB.glossary, allowed=[service.name, *service.aliases]) == [], answer
+
+
+# ---- "Zeg het simpeler": the A2 version of every answer, a stricter bar than B1 ------------------------
+
+GEMEENTE_NAMES = [g.name for g in KB.gemeenten.values()]
+PROFESSIONAL_TEXTS = {"passage_intro"}  # introduces a policy passage, shown to professionals and the front desk only
+
+
+def test_the_a2_bar_is_stricter_than_b1() -> None:
+    b1 = (
+        "In de wijk werken generalisten: hulpverleners die van veel onderwerpen iets weten. Zij zijn een bekend "
+        "gezicht in de buurt. Samen met u zoeken zij hulp, eerst dichtbij en zo nodig bij een specialist."
+    )
+    assert check_text(b1) == []
+    assert check_simple_text(b1) != []
+    assert check_simple_text("Hebt u schulden? Dit loket helpt u. Alle hulp is op één plek. Kom op tijd.") == []
+
+
+@pytest.mark.parametrize("key", sorted(KB.texts["nl"].texts))
+def test_every_text_said_simpler_meets_the_a2_bar(key: str) -> None:
+    """The A2 text where the content has one, else the B1 text, which then must be simple enough itself."""
+    from wegwijzer.dialogue.phrasebook import Phrasebook
+
+    said = Phrasebook(KB).phrase(key, "nl", **SAMPLE_VALUES)
+    simple = said.simple or said.text
+    allowed = [*PLACE_NAMES, *GEMEENTE_NAMES]
+    if key in SHORT_TEXTS or key in PROFESSIONAL_TEXTS:
+        assert unexplained_terms(simple, KB.glossary, allowed=allowed) == [], simple
+    else:
+        assert check_simple_text(simple, KB.glossary, allowed=allowed) == [], simple
+    if key in KB.texts["nl"].simple:
+        assert len(simple.split()) <= len(said.text.split()) + 2, (said.text, simple)
+
+
+@pytest.mark.parametrize("service", sorted(KB.services.values(), key=lambda s: s.id), ids=lambda s: s.id)
+def test_every_place_answer_said_simpler_meets_the_a2_bar(service) -> None:  # type: ignore[no-untyped-def]
+    """Every place has its A2 text in knowledge/simple; the whole answer as sent in A2 meets the bar and is
+    no longer than the B1 answer."""
+    from wegwijzer.dialogue.phrasebook import Phrasebook
+    from wegwijzer.dialogue.places import PlaceWriter
+
+    assert "nl" in KB.simple[service.id].summary
+    gemeente = service.gemeente if service.gemeente in KB.gemeenten else "purmerend"
+    reply = PlaceWriter(KB, Phrasebook(KB)).place_reply(service, gemeente, "nl")
+    assert reply.simple is not None and reply.simple != reply.text
+    allowed = [service.name, *service.aliases, *GEMEENTE_NAMES]
+    assert check_simple_text(reply.simple, KB.glossary, allowed=allowed) == [], reply.simple
+    assert len(reply.simple.split()) < len(reply.text.split()), (reply.text, reply.simple)

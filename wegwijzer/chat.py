@@ -3,7 +3,7 @@ answer with its replies, buttons and sources, and how Rasa's REST channel output
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from wegwijzer.knowledge.model import ROLES, Role
@@ -24,6 +24,8 @@ class Button:
 class Reply:
     text: str
     buttons: tuple[Button, ...] = ()
+    # The same reply said simpler (A2, from knowledge: "Zeg het simpeler"); None when there is no simpler one.
+    simple: str | None = None
 
 
 @dataclass(frozen=True)
@@ -95,11 +97,22 @@ def _link(value: Any) -> str | None:
     return value if value.startswith(("https://", "http://")) or local else None
 
 
+def _add_simple(replies: list[Reply], start: int, simple: Any) -> None:
+    """The simpler version of each reply of the turn (one per reply, in order); left out when the count
+    does not match, so a simpler text never lands on another reply."""
+    if not isinstance(simple, list) or len(simple) != len(replies) - start:
+        return
+    for i, text in enumerate(simple, start):
+        if isinstance(text, str) and text.strip():
+            replies[i] = replace(replies[i], simple=text)
+
+
 def answer_from_rasa(session_id: str, messages: Any, gemeente: str | None = None) -> ChatAnswer | None:
     """Map the REST channel's list of bot messages to a ChatAnswer; None when there is nothing to show."""
     if not isinstance(messages, list):
         return None
     answer = ChatAnswer(session_id=session_id)
+    turn_start = 0  # the first reply of the action's turn, which its custom message describes
     for message in messages:
         if not isinstance(message, dict):
             continue
@@ -122,4 +135,6 @@ def answer_from_rasa(session_id: str, messages: Any, gemeente: str | None = None
             answer.degraded = answer.degraded or bool(wegwijzer.get("degraded"))
             if isinstance(wegwijzer.get("lang"), str):
                 answer.lang = wegwijzer["lang"]
+            _add_simple(answer.replies, turn_start, wegwijzer.get("simple"))
+            turn_start = len(answer.replies)
     return answer if answer.replies else None

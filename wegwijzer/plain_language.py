@@ -4,6 +4,12 @@
 - on average at most 15 words per sentence;
 - no glossary term without its explanation: a term must be followed by an explanation in
   brackets, or the text must hold the glossary's own explanation.
+
+The simpler version ("Zeg het simpeler", A2) has a stricter bar, `check_simple_text`:
+- Flesch-Douma reading ease of at least 80;
+- on average at most 10 words per sentence, and no sentence over 14 words;
+- at most 5% long words (four syllables or more; a place's own name does not count);
+- the same rule for glossary terms.
 """
 
 from __future__ import annotations
@@ -19,6 +25,13 @@ from wegwijzer.knowledge.text import fold, whole_words
 
 MIN_READING_EASE = 60.0
 MAX_AVERAGE_SENTENCE_WORDS = 15.0
+# A2: what a reader below B1 (about 2.5 million adults in the Netherlands) can follow.
+A2_MIN_READING_EASE = 80.0
+A2_MAX_AVERAGE_SENTENCE_WORDS = 10.0
+A2_MAX_SENTENCE_WORDS = 14
+A2_LONG_WORD_SYLLABLES = 4
+A2_MAX_LONG_WORD_SHARE = 0.05
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 
 
@@ -38,6 +51,22 @@ def average_sentence_words(text: str) -> float:
     if not sentences:
         return 0.0
     return sum(len(s.split()) for s in sentences) / len(sentences)
+
+
+def sentence_lengths(text: str) -> list[int]:
+    return [len(s.split()) for s in _SENTENCE.findall(text) if s.split()]
+
+
+def long_word_share(text: str, allowed: Iterable[str] = ()) -> float:
+    """The share of words of four syllables or more; proper names in `allowed` are left out first."""
+    for name in allowed:
+        text = re.sub(re.escape(name), " ", text, flags=re.IGNORECASE)
+    words = _WORD.findall(text)
+    if not words:
+        return 0.0
+    textstat.set_lang("nl")
+    long = [w for w in words if textstat.syllable_count(w) >= A2_LONG_WORD_SYLLABLES]
+    return len(long) / len(words)
 
 
 def unexplained_terms(text: str, glossary: Iterable[GlossaryTerm], allowed: Iterable[str] = ()) -> list[str]:
@@ -73,6 +102,32 @@ def check_text(
         issues.append(
             PlainLanguageIssue(text, f"gemiddeld {words:.1f} woorden per zin > {MAX_AVERAGE_SENTENCE_WORDS:.0f}")
         )
+    for term in unexplained_terms(text, glossary, allowed):
+        issues.append(PlainLanguageIssue(text, f"vakterm '{term}' zonder uitleg"))
+    return issues
+
+
+def check_simple_text(
+    text: str, glossary: Iterable[GlossaryTerm] = (), allowed: Iterable[str] = ()
+) -> list[PlainLanguageIssue]:
+    """The A2 bar for the simpler version of an answer (see the module's docstring)."""
+    issues = []
+    ease = reading_ease(text)
+    if ease < A2_MIN_READING_EASE:
+        issues.append(PlainLanguageIssue(text, f"leesgemak {ease:.0f} < {A2_MIN_READING_EASE:.0f} (A2)"))
+    words = average_sentence_words(text)
+    if words > A2_MAX_AVERAGE_SENTENCE_WORDS:
+        issues.append(
+            PlainLanguageIssue(
+                text, f"gemiddeld {words:.1f} woorden per zin > {A2_MAX_AVERAGE_SENTENCE_WORDS:.0f} (A2)"
+            )
+        )
+    longest = max(sentence_lengths(text), default=0)
+    if longest > A2_MAX_SENTENCE_WORDS:
+        issues.append(PlainLanguageIssue(text, f"een zin van {longest} woorden > {A2_MAX_SENTENCE_WORDS} (A2)"))
+    share = long_word_share(text, allowed)
+    if share > A2_MAX_LONG_WORD_SHARE:
+        issues.append(PlainLanguageIssue(text, f"{share:.0%} lange woorden > {A2_MAX_LONG_WORD_SHARE:.0%} (A2)"))
     for term in unexplained_terms(text, glossary, allowed):
         issues.append(PlainLanguageIssue(text, f"vakterm '{term}' zonder uitleg"))
     return issues

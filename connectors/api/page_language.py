@@ -37,6 +37,13 @@ def languages(knowledge: KnowledgeBase) -> list[dict[str, str]]:
     ]
 
 
+def with_lang(url: str | None, lang: str | None) -> str | None:
+    """A link to one of our pages in the conversation's language (Dutch, the default, needs no parameter)."""
+    if not url or not lang or lang == DEFAULT_LANGUAGE:
+        return url
+    return f"{url}{'&' if '?' in url else '?'}lang={lang}"
+
+
 def words(knowledge: KnowledgeBase, lang: str | None) -> dict[str, str]:
     """Every page word in one language; a word not yet translated is the Dutch one."""
     dutch = knowledge.texts[DEFAULT_LANGUAGE].page if DEFAULT_LANGUAGE in knowledge.texts else {}

@@ -44,6 +44,12 @@ class ReplyOut(BaseModel):
     paragraphs: list[list[SegmentOut]] = Field(
         [], description="De tekst per alinea, met telefoonnummers en webadressen als links."
     )
+    simple: str | None = Field(
+        None, description="Hetzelfde antwoord in eenvoudiger taal (A2, 'Zeg het simpeler'); leeg als er geen is."
+    )
+    simple_paragraphs: list[list[SegmentOut]] | None = Field(
+        None, description="De eenvoudige tekst per alinea, met links zoals `paragraphs`."
+    )
 
 
 class SourceOut(BaseModel):
@@ -64,6 +70,7 @@ class ChatOut(BaseModel):
     crisis: bool
     lang: str = Field("nl", description="De taal van de antwoorden.")
     dir: str = Field("ltr", description="ltr of rtl.")
+    simpler: bool = Field(False, description="Waar als minstens één antwoord een eenvoudiger versie (`simple`) heeft.")
 
 
 class SearchOut(BaseModel):

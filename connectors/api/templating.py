@@ -12,7 +12,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
 from connectors.api.linkify import Segment, segments
-from connectors.api.page_language import fill, words
+from connectors.api.page_language import fill, with_lang, words
 from connectors.api.settings import ApiSettings
 from wegwijzer.knowledge.text import strip_emphasis
 
@@ -60,5 +60,6 @@ def make_templates(settings: ApiSettings) -> Jinja2Templates:
     env.filters["paragraphs"] = paragraphs
     env.filters["plain"] = strip_emphasis
     env.filters["linked"] = linked
+    env.filters["with_lang"] = with_lang
     env.globals["page_words"] = page_words
     return templates

@@ -1,5 +1,8 @@
 """axe-core with WCAG 2.0, 2.1 and 2.2 A/AA rules: zero violations of any impact on the resident's pages
-in every state, at a desk (1280 px) and on a phone (360 px), in light and dark mode."""
+in every state, at a desk (1280 px) and on a phone (360 px), in light and dark mode.
+
+The callback form with errors and sent, and the /beheer queue, are checked the same way in
+test_callback_pages.py (they need the API with a callback queue of its own)."""
 
 from __future__ import annotations
 
@@ -36,6 +39,12 @@ CHAT_STATES: dict[str, Callable[[Page], None]] = {
         page.get_by_role("button", name="Loket Schulddienstverlening").click(),
         expect(page.locator(".ww-sources a")).to_be_visible(),
     ),
+    "antwoord simpeler (open)": lambda page: (
+        ask(page, "ik kan de huur niet betalen"),
+        page.get_by_role("button", name="Loket Schulddienstverlening").click(),
+        page.locator(".ww-message--bot").last.locator("summary", has_text="Zeg het simpeler").click(),
+        expect(page.locator(".ww-simpler__text")).to_be_visible(),
+    ),
     "antwoord en": lambda page: ask(page, "I cannot pay my rent"),
     "antwoord ar": lambda page: ask(page, "لا أستطيع دفع الإيجار"),
     "crisis": lambda page: ask(page, "ik wil niet meer leven"),
@@ -54,10 +63,14 @@ def test_the_chat(sized: tuple[str, Page], api_base: str, state: str) -> None:
     "path",
     [
         "/privacy?gemeente=purmerend",
+        "/privacy?gemeente=purmerend&lang=en",
         "/toegankelijkheid",
+        "/toegankelijkheid?lang=ar",
         "/terugbellen?gemeente=purmerend",
         "/bronnen/purmerend-programmadoelen-2023",
         "/bronnen/purmerend-programmadoelen-2023/armoede-en-schulden",
+        "/bronnen/purmerend-programmadoelen-2023/armoede-en-schulden?lang=ar",
+        "/bronnen/purmerend-programmadoelen-2023?lang=en",
         "/balie?gemeente=purmerend&q=schulden",
         "/",
     ],
@@ -83,9 +96,13 @@ def test_the_widget_closed_and_open(sized: tuple[str, Page], host_site: HostSite
     frame.locator("#message").press("Enter")
     expect(frame.locator(".ww-choice").first).to_be_visible()
     assert_no_violations(page, f"widget open, {size}")
+    frame.get_by_role("button", name="Loket Schulddienstverlening").click()
+    frame.locator(".ww-message--bot").last.locator("summary", has_text="Zeg het simpeler").click()
+    expect(frame.locator(".ww-simpler__text")).to_be_visible()
+    assert_no_violations(page, f"widget open, antwoord simpeler, {size}")
 
 
-@pytest.mark.parametrize("state", ["chat leeg", "antwoord nl met bron", "antwoord ar"])
+@pytest.mark.parametrize("state", ["chat leeg", "antwoord nl met bron", "antwoord simpeler (open)", "antwoord ar"])
 def test_dark_mode(browser: Browser, api_base: str, state: str) -> None:
     context = browser.new_context(viewport=SIZES["360px"], color_scheme="dark")
     page = context.new_page()

@@ -75,3 +75,21 @@ def test_a_conversation_in_the_widget(stack_page: Page, stack_base: str) -> None
         expect(frame.locator(".ww-message--bot").last).to_contain_text("Mantelzorg")
         page.get_by_role("link", name="Naar een andere pagina van de site").click()
         expect(page.frame_locator("iframe.wegwijzer-frame").locator(".ww-message--user")).to_have_count(1)
+
+
+def test_say_it_simpler_through_the_real_stack(stack_page: Page, stack_base: str) -> None:
+    """The A2 version comes from the action server through the real Rasa (its custom message), with the
+    model as trained: no intent and no retraining for it."""
+    from wegwijzer.knowledge import load_knowledge
+
+    a2 = load_knowledge().simple["purmerend-schulddienstverlening"].summary["nl"]
+    page = stack_page
+    page.goto(f"{stack_base}/?gemeente=purmerend")
+    box = page.locator("#message")
+    box.fill("ik heb schulden en weet niet waar ik moet beginnen")
+    data = answer_of(page, lambda: box.press("Enter"))
+    assert data["simpler"] and any(a2 in (r["simple"] or "") for r in data["replies"]), data["replies"]
+    answer = page.locator(".ww-message--bot").last
+    answer.locator("summary", has_text="Zeg het simpeler").click()
+    expect(answer.locator(".ww-simpler__text")).to_contain_text(a2)
+    expect(answer.locator('.ww-simpler__text a[href="tel:+31299452452"]')).to_be_visible()

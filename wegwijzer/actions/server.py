@@ -79,9 +79,11 @@ class AssistantHolder:
 def _responses(outcome: Outcome) -> list[dict[str, Any]]:
     data = outcome_json(outcome)
     responses: list[dict[str, Any]] = [{"text": r["text"], "buttons": r["buttons"]} for r in data["replies"]]
-    responses.append(
-        {"custom": {"wegwijzer": {"sources": data["sources"], "crisis": data["crisis"], "lang": data["lang"]}}}
-    )
+    # The simpler versions travel with the turn's other facts, one per reply in order: Rasa's REST channel
+    # passes a custom message on as it is, and no Rasa intent or retraining is needed for them.
+    simple = [r["simple"] for r in data["replies"]]
+    facts = {"sources": data["sources"], "crisis": data["crisis"], "lang": data["lang"], "simple": simple}
+    responses.append({"custom": {"wegwijzer": facts}})
     return responses
 
 

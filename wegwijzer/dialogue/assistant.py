@@ -46,7 +46,7 @@ class Assistant:
         self.callback_form_url = callback_form_url
         self.thresholds = thresholds or Thresholds()
         self.phrasebook = Phrasebook(knowledge)
-        self.say = self.phrasebook.say
+        self.say, self.phrase = self.phrasebook.say, self.phrasebook.phrase
         # The classifier with the searcher's encodings; without a searcher the patterns alone.
         self.crisis = crisis or crisis_detector_for(knowledge, searcher)
         self.context = Context(knowledge)
@@ -67,11 +67,11 @@ class Assistant:
         out.replies += self.crisis.replies(finding, lang)  # clear: the lines; possible: one line with the number
         if not text or len(text) > MAX_MESSAGE_CHARS:
             out.kind = "invalid"
-            out.add(self.say("message_empty" if not text else "message_too_long", lang))
+            out.add(self.phrase("message_empty" if not text else "message_too_long", lang))
             return out
         if _REDACTED.search(text) and not state.privacy_noted:
             state.privacy_noted = True
-            out.add(self.say("privacy_notice", lang))
+            out.add(self.phrase("privacy_notice", lang))
         out = self._route(turn, text, state, out, chosen, unknown, finding)
         if out.crisis and out.kind != "answered":
             out.kind = "crisis"
@@ -100,14 +100,14 @@ class Assistant:
         intent = turn.intent or ""
         if unknown:
             names = ", ".join(g.name for g in self.knowledge.gemeenten.values())
-            out.add(self.say("unknown_gemeente", lang, gemeenten=names), self.gemeenten.buttons())
+            out.add(self.phrase("unknown_gemeente", lang, gemeenten=names), self.gemeenten.buttons())
             out.kind = "ask_gemeente"
             return out
         if chosen and (intent == "change_gemeente" or text.startswith("/")):
             return self._gemeente_chosen(state, out)
         if intent == "restart_chat":
             state.last_places, state.last_question, state.last_topic, state.pending_question = [], None, None, None
-            out.add(self.say("restart", lang))
+            out.add(self.phrase("restart", lang))
             out.kind = "smalltalk"
             return out
         short = len(text.split()) <= SHORT_MESSAGE_WORDS
@@ -121,7 +121,7 @@ class Assistant:
             return self._callback(state, out)
         if intent in ("affirm", "deny") and short:
             state.offered_callback = False
-            out.add(self.say(intent, lang))
+            out.add(self.phrase(intent, lang))
             out.kind = "smalltalk"
             return out
         if intent in ("ask_contact", "ask_cost", "ask_next") and state.last_places and short:
@@ -138,19 +138,19 @@ class Assistant:
         if not text.startswith("/"):
             state.pending_question = text
         if not state.asked_gemeente:
-            out.add(self.say("opening_no_gemeente", state.lang))
+            out.add(self.phrase("opening_no_gemeente", state.lang))
         state.asked_gemeente = True
-        out.add(self.say("ask_gemeente", state.lang), self.gemeenten.buttons())
+        out.add(self.phrase("ask_gemeente", state.lang), self.gemeenten.buttons())
         out.kind = "ask_gemeente"
         return out
 
     def _gemeente_chosen(self, state: State, out: Outcome) -> Outcome:
-        out.add(self.say("gemeente_set", state.lang, gemeente=self.gemeenten.name(state)))
+        out.add(self.phrase("gemeente_set", state.lang, gemeente=self.gemeenten.name(state)))
         question = state.pending_question or state.last_question
         state.pending_question = None
         if question:
             return self.help.answer(question, "", 0.0, state, out)
-        out.add(self.say("ask_question", state.lang))
+        out.add(self.phrase("ask_question", state.lang))
         out.kind = "smalltalk"
         return out
 
@@ -159,27 +159,27 @@ class Assistant:
         out.kind = "smalltalk"
         if intent == "greet":
             if state.gemeente:
-                out.add(self.say("opening", lang, gemeente=self.gemeenten.name(state)))
-                out.add(self.say("ask_question", lang))
+                out.add(self.phrase("opening", lang, gemeente=self.gemeenten.name(state)))
+                out.add(self.phrase("ask_question", lang))
             else:
-                out.add(self.say("opening_no_gemeente", lang))
-                out.add(self.say("ask_gemeente", lang), self.gemeenten.buttons())
+                out.add(self.phrase("opening_no_gemeente", lang))
+                out.add(self.phrase("ask_gemeente", lang), self.gemeenten.buttons())
                 state.asked_gemeente = True
         elif intent == "bot_challenge":
-            out.add(self.say("bot_challenge", lang, contact=contact))
+            out.add(self.phrase("bot_challenge", lang, contact=contact))
         elif intent in ("thanks", "goodbye"):
-            out.add(self.say(intent, lang))
+            out.add(self.phrase(intent, lang))
         else:
-            out.add(self.say("greet", lang))
+            out.add(self.phrase("greet", lang))
         return out
 
     def _handoff(self, state: State, out: Outcome) -> Outcome:
         lang = state.lang
         out.kind = "handoff"
-        out.add(self.say("handoff", lang, contact=self.gemeenten.contact(state)))
+        out.add(self.phrase("handoff", lang, contact=self.gemeenten.contact(state)))
         if self.callback_form_url:
             state.offered_callback = True
-            out.add(self.say("handoff_offer", lang), self._callback_buttons(state))
+            out.add(self.phrase("handoff_offer", lang), self._callback_buttons(state))
         return out
 
     def _form_url(self, state: State) -> str:
@@ -197,44 +197,46 @@ class Assistant:
         state.offered_callback = False
         out.kind = "handoff"
         if not self.callback_form_url:
-            out.add(self.say("handoff_no_form", state.lang, contact=self.gemeenten.contact(state)))
+            out.add(self.phrase("handoff_no_form", state.lang, contact=self.gemeenten.contact(state)))
             return out
         url = self._form_url(state)
         link = Button(self.say("button_form", state.lang), "", url)
-        out.add(self.say("handoff_form", state.lang, form_url=url), (link,))
+        out.add(self.phrase("handoff_form", state.lang, form_url=url), (link,))
         return out
 
     def _feedback(self, intent: str, state: State, out: Outcome) -> Outcome:
         state.feedback = "helped" if intent == "feedback_helped" else "not_helped"
         out.kind = "feedback"
         if intent == "feedback_helped":
-            out.add(self.say("feedback_thanks", state.lang))
+            out.add(self.phrase("feedback_thanks", state.lang))
         else:
-            out.add(self.say("feedback_sorry", state.lang, contact=self.gemeenten.contact(state)))
+            out.add(self.phrase("feedback_sorry", state.lang, contact=self.gemeenten.contact(state)))
             if self.callback_form_url:
                 state.offered_callback = True
-                out.add(self.say("handoff_offer", state.lang), self._callback_buttons(state))
+                out.add(self.phrase("handoff_offer", state.lang), self._callback_buttons(state))
         return out
 
     def _follow_up(self, intent: str, state: State, out: Outcome) -> Outcome:
         service = self.knowledge.services.get(state.last_places[0])
         out.kind = "followup"
         if service is None:
-            out.add(self.say("no_place_yet", state.lang))
+            out.add(self.phrase("no_place_yet", state.lang))
             return out
-        how = self.help.places.how_to_reach(service, state.gemeente or "", state.lang or "nl")
+        places, gemeente, lang = self.help.places, state.gemeente or "", state.lang or "nl"
+        how = places.how_to_reach(service, gemeente, lang)
+        simple = {"how": places.simple_how(service, gemeente, lang)}  # the place's own A2 words, if any
         if intent == "ask_contact":
-            out.add(self.say("how_to_reach", state.lang, place=service.name, how=how))
+            out.add(self.phrase("how_to_reach", state.lang, simple, place=service.name, how=how))
         elif intent == "ask_cost":
-            out.add(self.say("cost", state.lang, place=service.name, how=how))
+            out.add(self.phrase("cost", state.lang, simple, place=service.name, how=how))
         else:
-            out.add(self.say("next_steps", state.lang))
+            out.add(self.phrase("next_steps", state.lang))
         return out
 
     def _choose(self, turn: Turn, state: State, out: Outcome) -> Outcome:
         service = self.knowledge.services.get(turn.entity("place") or "")
         if service is None:
-            out.add(self.say("no_place_yet", state.lang))
+            out.add(self.phrase("no_place_yet", state.lang))
             return out
         state.last_places = [service.id]
         out.places = [service.id]

@@ -19,8 +19,9 @@ def unavailable_answer(
     replies = detector.replies(finding, lang)
     place = knowledge.gemeenten.get(gemeente or "")
     if place is None:
-        replies.append(Reply(phrasebook.say("unavailable_no_gemeente", lang)))
+        said = phrasebook.phrase("unavailable_no_gemeente", lang)
     else:
         contact = phrasebook.gemeente_contact(place, lang)
-        replies.append(Reply(phrasebook.say("unavailable", lang, gemeente=place.name, contact=contact)))
+        said = phrasebook.phrase("unavailable", lang, gemeente=place.name, contact=contact)
+    replies.append(Reply(said.text, simple=said.simple))
     return replies

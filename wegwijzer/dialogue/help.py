@@ -34,7 +34,7 @@ class HelpQuestions:
         thresholds: Thresholds,
     ) -> None:
         self.knowledge, self.searcher, self.crisis, self.thresholds = knowledge, searcher, crisis, thresholds
-        self.say = phrasebook.say
+        self.say, self.phrase = phrasebook.say, phrasebook.phrase
         self.places = PlaceWriter(knowledge, phrasebook)
         self.gemeenten = GemeenteFacts(knowledge, phrasebook)
         self._other_matters = phrasebook.patterns("other_matters")
@@ -64,14 +64,14 @@ class HelpQuestions:
         lang, gemeente = state.lang or "nl", state.gemeente or ""
         if self.searcher is None:
             out.add(
-                self.say(
+                self.phrase(
                     "unavailable", lang, gemeente=self.gemeenten.name(state), contact=self.gemeenten.contact(state)
                 )
             )
             out.kind = "fallback"
             return out
         if not state.last_question and self._is_vague(text):
-            out.add(self.say("ask_question", lang))
+            out.add(self.phrase("ask_question", lang))
             out.kind = "clarified"
             return out
         for explained in self._glossary_explanations(text, lang):
@@ -99,7 +99,7 @@ class HelpQuestions:
             and (sure_out_of_scope or top is None or top.probability < self.thresholds.out_of_scope_override)
         ) or (other_matter and not help_place_fits):
             out.add(
-                self.say(
+                self.phrase(
                     "out_of_scope", lang, gemeente=self.gemeenten.name(state), contact=self.gemeenten.contact(state)
                 )
             )
@@ -107,7 +107,7 @@ class HelpQuestions:
             return out
         if other_matter:  # and a help question: the gemeente for the one, a place for the other
             out.add(
-                self.say(
+                self.phrase(
                     "other_matter", lang, gemeente=self.gemeenten.name(state), contact=self.gemeenten.contact(state)
                 )
             )
@@ -127,14 +127,14 @@ class HelpQuestions:
         options = fitting if fitting is not None else (self._places_to_offer(places) if unsure else None)
         if top is None or top.probability < self.thresholds.clarify_floor or options == []:
             # No place to name and none to offer (only the national lines come close): a person helps.
-            out.add(self.say("not_sure", lang, contact=self.gemeenten.contact(state)))
+            out.add(self.phrase("not_sure", lang, contact=self.gemeenten.contact(state)))
             self.passages(result, state, out, show=state.role != "inwoner")
             out.kind = "not_sure"
             return out
         if options:
             names = ", ".join(p.service.name for p in options)
             buttons = tuple(Button(p.service.name, payload("choose", place=p.service.id)) for p in options)
-            out.add(self.say("clarify", lang, places=names), buttons)
+            out.add(self.phrase("clarify", lang, places=names), buttons)
             state.last_places = [p.service.id for p in options]
             self.passages(result, state, out, show=state.role != "inwoner")
             out.kind = "clarified"
@@ -148,7 +148,7 @@ class HelpQuestions:
                     chosen.append(candidate)
                     break
         if len(chosen) > 1:
-            out.add(self.say("several_problems", lang))
+            out.add(self.phrase("several_problems", lang))
         for service in chosen:
             out.replies.append(self.places.place_reply(service, gemeente, lang))
         others = [
@@ -162,7 +162,7 @@ class HelpQuestions:
         if topic_place and topic_place.id not in {s.id for s in chosen} and topic_place.name not in others:
             others.append(topic_place.name)
         if len(chosen) == 1 and others:
-            out.add(self.say("also_possible", lang, places=", ".join(others)))
+            out.add(self.phrase("also_possible", lang, places=", ".join(others)))
         state.last_places = [s.id for s in chosen] or [top.service.id]
         out.places = [s.id for s in chosen]
         state.last_topic = top.service.topics[0] if top.service.topics else None
@@ -281,4 +281,4 @@ class HelpQuestions:
             Button(self.say("feedback_yes", lang), payload("feedback_helped")),
             Button(self.say("feedback_no", lang), payload("feedback_not_helped")),
         )
-        out.add(self.say("feedback_question", lang), buttons)
+        out.add(self.phrase("feedback_question", lang), buttons)

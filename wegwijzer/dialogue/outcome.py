@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from wegwijzer.chat import Button, Reply, Source
+from wegwijzer.dialogue.phrasebook import Phrase
 
 
 @dataclass
@@ -21,9 +22,11 @@ class Outcome:
     places: list[str] = field(default_factory=list)
     lang: str = "nl"  # the language the replies are in, so a page can mark them (lang, dir)
 
-    def add(self, text: str, buttons: tuple[Button, ...] = ()) -> None:
-        if text:
-            self.replies.append(Reply(text, buttons))
+    def add(self, text: str | Phrase, buttons: tuple[Button, ...] = ()) -> None:
+        """A reply; a Phrase brings its simpler version along."""
+        said = text if isinstance(text, Phrase) else Phrase(text)
+        if said.text:
+            self.replies.append(Reply(said.text, buttons, said.simple))
 
 
 def payload(intent: str, **entities: str) -> str:
@@ -32,7 +35,9 @@ def payload(intent: str, **entities: str) -> str:
 
 def outcome_json(outcome: Outcome) -> dict[str, Any]:
     return {
-        "replies": [{"text": r.text, "buttons": [b.__dict__ for b in r.buttons]} for r in outcome.replies],
+        "replies": [
+            {"text": r.text, "buttons": [b.__dict__ for b in r.buttons], "simple": r.simple} for r in outcome.replies
+        ],
         "sources": [s.__dict__ for s in outcome.sources],
         "crisis": outcome.crisis,
         "lang": outcome.lang,

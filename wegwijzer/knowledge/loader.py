@@ -18,6 +18,7 @@ from wegwijzer.knowledge.model import (
     LinePlace,
     Service,
     ServiceContact,
+    SimplePlace,
     SourceDocument,
     Theme,
     Topic,
@@ -27,8 +28,9 @@ from wegwijzer.knowledge.validator import validate
 from wegwijzer.paths import knowledge_dir
 
 DIALOGUE_SCHEMAS = ("texts.schema.json", "crisis.schema.json", "crisis_bank.schema.json")
-# The pages' own content (a gemeente's colours) changes neither what the index finds nor what Rasa learns.
-PAGE_SCHEMAS = ("huisstijl.schema.json",)
+# The pages' own content (a gemeente's colours, the places said simpler) changes neither what the index
+# finds nor what Rasa learns: editing it asks for no index rebuild and no retraining.
+PAGE_SCHEMAS = ("huisstijl.schema.json", "simple.schema.json")
 
 
 class KnowledgeError(Exception):
@@ -145,6 +147,11 @@ def build_knowledge(raw: RawKnowledge) -> KnowledgeBase:
         for t in (raw.glossary.doc.data["terms"] if raw.glossary else [])
     ]
     return KnowledgeBase(
+        simple={
+            service_id: SimplePlace(summary=dict(entry["summary"]), how=dict(entry.get("how") or {}))
+            for f in raw.simple
+            for service_id, entry in f.doc.data["places"].items()
+        },
         themes={t.doc.data["gemeente"]: Theme(t.doc.data["gemeente"], dict(t.doc.data["tokens"])) for t in raw.themes},
         gemeenten={g.doc.data["id"]: _gemeente(g.doc.data) for g in raw.gemeenten},
         documents=documents,
@@ -165,6 +172,7 @@ def build_knowledge(raw: RawKnowledge) -> KnowledgeBase:
                 other_matters=tuple(f.doc.data.get("other_matters") or ()),
                 definition_questions=tuple(f.doc.data.get("definition_questions") or ()),
                 page=dict(f.doc.data.get("page") or {}),
+                simple=dict(f.doc.data.get("simple") or {}),
             )
             for f in raw.texts
         },

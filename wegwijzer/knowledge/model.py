@@ -125,6 +125,7 @@ class LanguageTexts:
     vague: tuple[str, ...] = ()  # regexes for asking for help without saying what for ("waar kan ik terecht?")
     definition_questions: tuple[str, ...] = ()  # regexes for asking what a word means ("wat verstaat ... onder")
     page: dict[str, str] = field(default_factory=dict)  # the pages' own words (headings, labels, buttons)
+    simple: dict[str, str] = field(default_factory=dict)  # A2 versions of texts, for "Zeg het simpeler"
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,15 @@ class Theme:
     tokens: dict[str, dict[str, str]]  # "light" / "dark" -> token -> #rrggbb
 
 
+@dataclass(frozen=True)
+class SimplePlace:
+    """A place said simpler (A2, knowledge/simple): what they do and, when it needs it, how to reach them.
+    Per language; a language without one falls back to the place's B1 text."""
+
+    summary: dict[str, str]
+    how: dict[str, str] = field(default_factory=dict)
+
+
 @dataclass
 class KnowledgeBase:
     gemeenten: dict[str, Gemeente]
@@ -179,6 +189,7 @@ class KnowledgeBase:
     crisis_bank_hash: str = ""  # over the bank and the signal ids: a detector trained on another bank is stale
     lines_as_places: dict[str, LinePlace] = field(default_factory=dict)  # a line that may be a place outside a crisis
     themes: dict[str, Theme] = field(default_factory=dict)  # the gemeente's colours on the pages
+    simple: dict[str, SimplePlace] = field(default_factory=dict)  # service id -> its A2 texts
 
     def services_for(self, gemeente: str) -> list[Service]:
         """The gemeente's own services plus the national lines."""

@@ -55,6 +55,7 @@ class RawKnowledge:
     crisis: YamlFile | None = None
     crisis_bank: list[YamlFile] = field(default_factory=list)  # what the crisis detector learns from
     themes: list[YamlFile] = field(default_factory=list)  # each gemeente's colours on the pages (huisstijl/)
+    simple: list[YamlFile] = field(default_factory=list)  # the places said simpler, A2 (simple/)
     problems: list[Problem] = field(default_factory=list)
 
     def dialogue_paths(self) -> list[Path]:
@@ -124,6 +125,9 @@ def read_knowledge(root: Path) -> RawKnowledge:
     for path in sorted((root / "huisstijl").glob("*.yaml")):
         if (item := _read_yaml(path, raw)) is not None:
             raw.themes.append(item)
+    for path in sorted((root / "simple").glob("*.yaml")):
+        if (item := _read_yaml(path, raw)) is not None:
+            raw.simple.append(item)
     glossary = root / "glossary.yaml"
     if glossary.is_file():
         raw.glossary = _read_yaml(glossary, raw)

@@ -20,6 +20,7 @@ SCHEMA_FILES = (
     "crisis",
     "crisis_bank",
     "huisstijl",
+    "simple",
 )
 
 

@@ -224,6 +224,23 @@ def check_texts(raw: RawKnowledge, schema_dir: Path, topic_ids: set[str]) -> Ite
             extra = set(_PLACEHOLDER.findall(text)) - set(_PLACEHOLDER.findall(reference.get(key, text)))
             if extra:
                 yield file.problem(("texts", key), f"onbekende invulplek {{{', '.join(sorted(extra))}}} in '{key}'")
+        yield from _simple_text_problems(file, texts)
+
+
+def _simple_text_problems(file: YamlFile, texts: dict[str, str]) -> Iterator[Problem]:
+    """An A2 text (simple:) says the same as its text: a key that exists, with the same blanks (a contact
+    or a place left out of the simple version would be a fact lost)."""
+    for key, text in (file.doc.data.get("simple") or {}).items():
+        if key not in texts:
+            yield file.problem(("simple", key), f"eenvoudige tekst '{key}' hoort bij geen tekst onder texts:")
+            continue
+        ours, theirs = set(_PLACEHOLDER.findall(text)), set(_PLACEHOLDER.findall(texts[key]))
+        if ours != theirs:
+            yield file.problem(
+                ("simple", key),
+                f"eenvoudige tekst '{key}' moet dezelfde invulplekken hebben als de tekst: "
+                f"{{{', '.join(sorted(theirs))}}}, niet {{{', '.join(sorted(ours))}}}",
+            )
 
 
 def check_crisis(raw: RawKnowledge, schema_dir: Path) -> Iterator[Problem]:
@@ -316,6 +333,56 @@ def check_themes(raw: RawKnowledge, schema_dir: Path, gemeente_ids: set[str]) ->
                     )
 
 
+def check_simple(raw: RawKnowledge, schema_dir: Path, gemeente_ids: set[str]) -> Iterator[Problem]:
+    """The places said simpler (A2): schema, a gemeente that exists (the file is named after it), places of
+    that gemeente's services file, and no new facts: the phone numbers and web addresses of the A2 texts
+    are those of the place's own B1 texts, none added and none left out."""
+    places: dict[str, tuple[str, dict[str, Any]]] = {}
+    for services in raw.services:
+        if isinstance(services.doc.data, dict):
+            for entry in services.doc.data.get("services") or []:
+                if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                    places[entry["id"]] = (str(services.doc.data.get("gemeente")), entry)
+    for file in raw.simple:
+        data = file.doc.data
+        problems = _schema_problems(file, "simple", data, schema_dir)
+        yield from problems
+        if problems:
+            continue
+        owner = data["gemeente"]
+        if owner != file.path.stem:
+            yield file.problem(("gemeente",), f"gemeente '{owner}' moet gelijk zijn aan de bestandsnaam")
+        if owner != NATIONAL and owner not in gemeente_ids:
+            yield file.problem(("gemeente",), f"onbekende gemeente '{owner}' (geen gemeenten/{owner}.yaml)")
+        for service_id, simple in data["places"].items():
+            at: tuple[str | int, ...] = ("places", service_id)
+            if service_id not in places:
+                yield file.problem(at, f"onbekende plek '{service_id}' (zie services/{owner}.yaml)")
+                continue
+            place_owner, entry = places[service_id]
+            if place_owner != owner:
+                yield file.problem(at, f"plek '{service_id}' hoort bij services/{place_owner}.yaml, niet bij {owner}")
+                continue
+            for lang in simple["summary"]:
+                how = entry["contact"]["how"].get(lang, "")
+                b1 = f"{entry['summary'].get(lang, '')} {how}"
+                a2 = f"{simple['summary'][lang]} {(simple.get('how') or {}).get(lang) or how}"
+                for what, facts in (("telefoonnummers", phone_numbers), ("webadressen", _web_addresses)):
+                    if set(facts(a2)) != set(facts(b1)):
+                        yield file.problem(
+                            (*at, "summary", lang),
+                            f"de eenvoudige tekst noemt andere {what} dan de plek zelf: "
+                            f"{sorted(facts(a2))} in plaats van {sorted(facts(b1))}",
+                        )
+
+
+_WEB = re.compile(r"\b(?:https?://)?(?:[a-z0-9-]+\.)+(?:nl|com|org|eu|net)(?:/[^\s,;)]*)?", re.IGNORECASE)
+
+
+def _web_addresses(text: str) -> set[str]:
+    return {match.group(0).rstrip(".").lower() for match in _WEB.finditer(text)}
+
+
 def _texts(node: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
     if isinstance(node, dict):
         for key, value in node.items():
@@ -339,6 +406,7 @@ def check_no_invented_numbers(raw: RawKnowledge) -> Iterator[Problem]:
         *raw.services,
         *raw.topics,
         *raw.texts,
+        *raw.simple,
         *([raw.glossary] if raw.glossary else []),
     )
     for file in files:
@@ -382,4 +450,5 @@ def validate(raw: RawKnowledge) -> list[Problem]:
     problems += check_crisis_bank(raw, schema_dir)
     problems += check_no_invented_numbers(raw)
     problems += check_themes(raw, schema_dir, gemeente_ids)
+    problems += check_simple(raw, schema_dir, gemeente_ids)
     return sorted(set(problems), key=lambda p: (str(p.file), p.line, p.message))

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request, Response
 
 from connectors.api import validation
 from connectors.api.linkify import paragraphs
-from connectors.api.page_language import direction, page_language, source_label, words
+from connectors.api.page_language import direction, page_language, source_label, with_lang, words
 from connectors.api.schemas import TOO_MANY, ChatIn, ChatOut, ErrorOut
 from connectors.api.sessions import Session, client_cookie, give_client_cookie
 from connectors.api.sources import source_url
@@ -39,9 +39,13 @@ def answer_json(state: AppState, answer: ChatAnswer, session: Session, asked_lan
     data["lang"], data["dir"] = lang, direction(lang)
     for reply in data["replies"]:
         reply.update(lang=lang, dir=direction(lang), paragraphs=paragraphs(reply["text"]))
+        # "Zeg het simpeler": the reply in A2 when the content has it, with its links like the text's
+        reply["simple_paragraphs"] = paragraphs(reply["simple"]) if reply.get("simple") else None
+    data["simpler"] = any(reply.get("simple") for reply in data["replies"])
     page = words(state.knowledge, lang)
     for source in data["sources"]:
-        source["url"] = source_url(state.knowledge, source["document"], source["section"], source["gemeente"])
+        url = source_url(state.knowledge, source["document"], source["section"], source["gemeente"])
+        source["url"] = with_lang(url, lang)  # the source page in the answer's language
         source["label"] = source_label(source, page)
     return data
 

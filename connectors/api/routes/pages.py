@@ -3,12 +3,13 @@ statement, sources."""
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from connectors.api import validation
 from connectors.api.errors import ApiError
@@ -159,12 +160,29 @@ async def theme_stylesheet(request: Request, gemeente_id: str) -> Response:
     return Response(stylesheet(theme), media_type="text/css", headers={"Cache-Control": "public, max-age=300"})
 
 
+WIDGET_WORDS = ("widget_open", "who_bot", "widget_close", "widget_close_label", "widget_title")
+
+
 @router.get("/widget.js")
 async def widget_script(request: Request) -> Response:
-    path = _state(request).settings.dist / "widget.js"
+    """The widget, with its own words in every language (knowledge/texts) and the gemeenten's names filled
+    in: the button and bar on the host page follow the conversation's language without asking our origin
+    for anything else (a host's CSP allows us in script-src, not in connect-src)."""
+    state = _state(request)
+    path = state.settings.dist / "widget.js"
     if not path.is_file():
         return PlainTextResponse("/* widget niet gebouwd: npm run build in connectors/web */", 503)
-    return FileResponse(path, media_type="text/javascript", headers={"Cache-Control": "public, max-age=300"})
+    every = {
+        code: {k: v for k, v in labels.items() if k in WIDGET_WORDS}
+        for code, labels in all_words(state.knowledge).items()
+    }
+    names = {g.id: g.name for g in state.knowledge.gemeenten.values()}
+    script = (
+        path.read_text(encoding="utf-8")
+        .replace("/*wegwijzer:words*/ {}", json.dumps(every, ensure_ascii=True), 1)
+        .replace("/*wegwijzer:names*/ {}", json.dumps(names, ensure_ascii=True), 1)
+    )
+    return Response(script, media_type="text/javascript", headers={"Cache-Control": "public, max-age=300"})
 
 
 @router.get("/balie", response_class=HTMLResponse)
@@ -186,29 +204,35 @@ async def balie(request: Request, gemeente: str | None = None, topic: str | None
     )
 
 
+# The privacy page, the accessibility statement and the source pages come in the conversation's language
+# (`lang`, which the chat's links carry): their labels from knowledge/texts; the text that exists only in
+# Dutch says so and is marked lang="nl".
+
+
 @router.get("/privacy", response_class=HTMLResponse)
-async def privacy(request: Request, gemeente: str | None = None) -> HTMLResponse:
-    return page(request, "privacy.html", gemeente=_gemeente(_state(request), gemeente) if gemeente else None)
+async def privacy(request: Request, gemeente: str | None = None, lang: str | None = None) -> HTMLResponse:
+    place = _gemeente(_state(request), gemeente) if gemeente else None
+    return page(request, "privacy.html", gemeente=place, lang=lang)
 
 
 @router.get("/toegankelijkheid", response_class=HTMLResponse)
-async def accessibility_statement(request: Request) -> HTMLResponse:
-    return page(request, "toegankelijkheid.html")
+async def accessibility_statement(request: Request, lang: str | None = None) -> HTMLResponse:
+    return page(request, "toegankelijkheid.html", lang=lang)
 
 
 @router.get("/bronnen/{document_id}", response_class=HTMLResponse)
-async def source_document(request: Request, document_id: str) -> HTMLResponse:
+async def source_document(request: Request, document_id: str, lang: str | None = None) -> HTMLResponse:
     state = _state(request)
     document = state.knowledge.documents.get(document_id)
     if document is None:
         return page(request, "not_found.html", 404)
     sections = [s for s in document.sections if not is_export_leftover(document, s)]
     place = state.knowledge.gemeenten.get(document.gemeente)
-    return page(request, "source.html", document=document, sections=sections, gemeente=place)
+    return page(request, "source.html", document=document, sections=sections, gemeente=place, lang=lang)
 
 
 @router.get("/bronnen/{document_id}/{section_id}", response_class=HTMLResponse)
-async def source_section(request: Request, document_id: str, section_id: str) -> HTMLResponse:
+async def source_section(request: Request, document_id: str, section_id: str, lang: str | None = None) -> HTMLResponse:
     """One cited part of a source text: its heading, the headings it falls under, its paragraphs."""
     state = _state(request)
     document = state.knowledge.documents.get(document_id)
@@ -223,6 +247,7 @@ async def source_section(request: Request, document_id: str, section_id: str) ->
         section=section,
         document_label=document_name(document.title, document.year),
         gemeente=place,
+        lang=lang,
     )
 
 

@@ -167,6 +167,30 @@ function start(chat) {
     }
   }
 
+  // "Zeg het simpeler": the same answer in A2 (from content), in a disclosure that also works without
+  // this script (templates/_messages.html builds the same). Tel links, language and direction as the text's.
+  // A question with buttons and no simpler words stays with its buttons, below.
+  function simplerVersion(entry) {
+    const replies = entry.replies || [];
+    if (!replies.some((reply) => reply.simple)) return null;
+    const details = el("details", "ww-simpler");
+    details.append(el("summary", "ww-simpler__toggle", say("simpler")));
+    const box = el("div", "ww-simpler__text");
+    for (const reply of replies.filter((r) => r.simple || !(r.buttons && r.buttons.length))) {
+      const text = richText(
+        reply.simple ? { text: reply.simple, paragraphs: reply.simple_paragraphs } : reply,
+        embed,
+      );
+      if (reply.lang) {
+        text.lang = reply.lang;
+        text.dir = reply.dir === "rtl" ? "rtl" : "ltr";
+      }
+      box.append(text);
+    }
+    details.append(box);
+    return details;
+  }
+
   function render(entry) {
     if (entry.who === "user" || entry.who === "error") {
       const box = el("div", `ww-message ww-message--${entry.who}`);
@@ -181,6 +205,8 @@ function start(chat) {
     copy.addEventListener("click", () => copyAnswer(entry));
     head.append(el("p", "ww-message__who", say("who_bot")), copy);
     box.append(head);
+    const simpler = simplerVersion(entry);
+    if (simpler) box.append(simpler);
     for (const reply of entry.replies || []) {
       const text = richText(reply, embed);
       if (reply.lang) {
@@ -240,6 +266,13 @@ function start(chat) {
     }
     for (const node of document.querySelectorAll("[data-word-label]")) {
       node.setAttribute("aria-label", say(node.dataset.wordLabel));
+    }
+    // Our own pages (privacy, sources, the statement) open in the conversation's language too.
+    for (const link of document.querySelectorAll("[data-lang-href]")) {
+      const url = new URL(link.getAttribute("href"), window.location.href);
+      if (lang === "nl") url.searchParams.delete("lang");
+      else url.searchParams.set("lang", lang);
+      link.setAttribute("href", url.pathname + url.search);
     }
     for (const link of document.querySelectorAll("[data-lang-choice]")) {
       if (link.dataset.langChoice === lang) link.setAttribute("aria-current", "true");

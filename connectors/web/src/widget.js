@@ -3,6 +3,8 @@
  *   <script src="https://wegwijzer.example/widget.js" data-gemeente="purmerend"
  *           data-color="#00529b" data-position="right" defer></script>
  * Optional: data-lang="en" (the chat's language), data-label (the button's text).
+ * The widget's own words (button, bar, close) follow the conversation's language: the API fills in WORDS
+ * from knowledge/texts when it serves this file (connectors/api/routes/pages.py).
  * It adds a button; the chat opens in a panel with an iframe served by Wegwijzer, so the host page
  * needs no inline script or style: its CSP allows this origin in script-src, style-src and frame-src.
  */
@@ -18,7 +20,17 @@
   var color = COLOR.test(data.color || "") ? data.color : "";
   var position = data.position === "left" ? "left" : "right";
   var gemeente = (data.gemeente || "").toLowerCase();
-  var label = data.label || "Chat met de chatbot";
+  // Filled in by the API from knowledge/texts (page:) per language, and the gemeenten's names; the Dutch
+  // words below stand in when the file is served as it is.
+  var WORDS = /*wegwijzer:words*/ {};
+  var NAMES = /*wegwijzer:names*/ {};
+  var DUTCH = {
+    widget_open: "Chat met de chatbot",
+    who_bot: "Chatbot",
+    widget_close: "Sluiten",
+    widget_close_label: "Chat sluiten",
+    widget_title: "Chatbot van de gemeente {gemeente}",
+  };
   var OPEN_KEY = "wegwijzer:widget:open";
   // The conversation is kept here, in the host site's sessionStorage: browsers may refuse storage to
   // a frame of another site, so the frame sends its state up and gets it back when it loads.
@@ -67,6 +79,26 @@
     }
   }
 
+  // The conversation's language: the one the chat last answered in (kept with the conversation), else
+  // the site's data-lang, else Dutch.
+  function conversationLang() {
+    try {
+      var saved = JSON.parse(stored(CHAT_KEY) || "null");
+      if (saved && typeof saved.lang === "string" && WORDS[saved.lang]) return saved.lang;
+    } catch (error) {
+      /* a broken saved state: the site's language */
+    }
+    return WORDS[data.lang] ? data.lang : "nl";
+  }
+
+  var lang = conversationLang();
+
+  function word(name) {
+    var own = WORDS[lang] || {};
+    var text = own[name] || (WORDS.nl || {})[name] || DUTCH[name];
+    return text.replace("{gemeente}", NAMES[gemeente] || gemeente);
+  }
+
   function make(tag, className, text) {
     var node = document.createElement(tag);
     node.className = className;
@@ -86,7 +118,7 @@
     root.style.setProperty("--wegwijzer-on-color", (light + 0.05) / 0.05 >= 1.05 / (light + 0.05) ? "#000" : "#fff");
   }
 
-  var launcher = make("button", "wegwijzer-launcher", label);
+  var launcher = make("button", "wegwijzer-launcher");
   launcher.type = "button";
   launcher.setAttribute("aria-expanded", "false");
   launcher.setAttribute("aria-controls", "wegwijzer-panel");
@@ -95,13 +127,11 @@
   panel.id = "wegwijzer-panel";
   panel.hidden = true;
   panel.setAttribute("role", "region");
-  panel.setAttribute("aria-label", "Chatbot van de gemeente");
 
   var bar = make("div", "wegwijzer-panel__bar");
-  var title = make("p", "wegwijzer-panel__title", "Chatbot");
-  var close = make("button", "wegwijzer-close", "Sluiten");
+  var title = make("p", "wegwijzer-panel__title");
+  var close = make("button", "wegwijzer-close");
   close.type = "button";
-  close.setAttribute("aria-label", "Chat sluiten");
   bar.appendChild(title);
   bar.appendChild(close);
   panel.appendChild(bar);
@@ -109,10 +139,23 @@
   var frame = null;
   var frameReady = false;
 
+  // The button, the bar and their names in the conversation's language (a site's data-label stays its own).
+  function showWords() {
+    root.setAttribute("lang", lang);
+    bar.setAttribute("dir", lang === "ar" ? "rtl" : "ltr");
+    launcher.textContent = data.label || word("widget_open");
+    if (data.label && document.documentElement.lang) launcher.lang = document.documentElement.lang;
+    title.textContent = word("who_bot");
+    close.textContent = word("widget_close");
+    close.setAttribute("aria-label", word("widget_close_label"));
+    panel.setAttribute("aria-label", word("widget_title"));
+    if (frame) frame.title = word("widget_title");
+  }
+
   function ensureFrame() {
     if (frame) return;
     frame = make("iframe", "wegwijzer-frame");
-    frame.title = "Chatbot van de gemeente";
+    frame.title = word("widget_title");
     var src = origin + "/widget/frame?gemeente=" + encodeURIComponent(gemeente);
     src += "&host=" + encodeURIComponent(window.location.origin);
     if (color) src += "&color=" + encodeURIComponent(color);
@@ -161,6 +204,11 @@
       if (!panel.hidden && document.activeElement === frame) focusFrame();
     } else if (type === "wegwijzer:save") {
       store(CHAT_KEY, typeof event.data.state === "string" ? event.data.state : null);
+      var next = conversationLang();
+      if (next !== lang) {
+        lang = next;
+        showWords();
+      }
     } else if (type === "wegwijzer:close" && !panel.hidden) {
       shut();
     }
@@ -168,6 +216,7 @@
 
   root.appendChild(panel);
   root.appendChild(launcher);
+  showWords();
 
   function mount() {
     document.head.appendChild(css);

@@ -157,8 +157,10 @@ class CrisisDetector:
         if finding.tier == NONE or not finding.signals:
             return []
         if finding.tier == POSSIBLE:
-            return [Reply(self.phrasebook.say(finding.signals[0].check, lang))]
-        keys = list(dict.fromkeys(signal.text for signal in finding.signals))
-        texts = [self.phrasebook.say(key, lang) for key in keys]
-        texts.append(self.phrasebook.say("crisis_more", lang))
-        return [Reply(" ".join(texts))]
+            said = self.phrasebook.phrase(finding.signals[0].check, lang)
+            return [Reply(said.text, simple=said.simple)]
+        keys = [*dict.fromkeys(signal.text for signal in finding.signals), "crisis_more"]
+        phrases = [self.phrasebook.phrase(key, lang) for key in keys]
+        text = " ".join(p.text for p in phrases)
+        simple = " ".join(p.simple or p.text for p in phrases)
+        return [Reply(text, simple=simple if simple != text else None)]
