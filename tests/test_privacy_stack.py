@@ -278,6 +278,30 @@ def test_another_clients_session_starts_a_new_conversation(running: Running) -> 
         assert chat(other, "ik heb schulden", "abc123")["session_id"] != "abc123"
 
 
+def test_a_token_first_issued_without_a_cookie_is_dead_alone_once_a_browser_holds_it(running: Running) -> None:
+    def bare(message: str, token: str | None) -> dict[str, object]:  # a script: no cookie jar
+        body = {"session_id": token, "message": message, "gemeente": "purmerend"}
+        response = httpx.post(f"{running.api}/api/chat", json=body, timeout=120)
+        assert response.status_code == 200 and "set-cookie" in response.headers  # offered, never kept
+        return response.json()  # type: ignore[no-any-return]
+
+    first = bare("ik heb schulden en kan de huur niet betalen", None)
+    token = str(first["session_id"])
+    assert "Schulddienstverlening" in text_of(first)
+    assert bare("hoe bereik ik ze?", token)["session_id"] == token, "a bearer token while nobody bound it"
+    with httpx.Client(base_url=running.api, timeout=120) as browser:
+        browser.get("/", params={"gemeente": "purmerend"})  # the page gives the browser its cookie
+        held = chat(browser, "hoe bereik ik ze?", token)
+        bound = str(held["session_id"])
+        assert bound != token and bound.split(".")[0] == token.split(".")[0], "the same conversation, bound"
+        assert "452 452" in text_of(held), text_of(held)
+        alone = bare("hoe bereik ik ze?", token)
+        assert alone["session_id"] != token and str(alone["session_id"]).split(".")[0] != token.split(".")[0]
+        assert "Schulddienstverlening" not in text_of(alone), text_of(alone)
+        assert chat(browser, "dank je", bound)["session_id"] == bound, "the browser's conversation goes on"
+    assert running.rows("SELECT count(*) FROM wegwijzer_bound_sessions")[0][0] >= 1
+
+
 def test_the_api_description_holds_no_real_session(running: Running) -> None:
     spec = httpx.get(f"{running.api}/openapi.json", timeout=30).json()
     chat_in = spec["components"]["schemas"]["ChatIn"]

@@ -13,6 +13,7 @@ import warnings
 from pathlib import Path
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from connectors.api.proxies import ProxySettingError, TrustedProxies, parse_proxies
 from connectors.api.sessions import Sessions
@@ -221,9 +222,55 @@ def test_a_session_token_works_only_as_issued() -> None:
     unbound = sessions.resolve(None, None)
     again = sessions.resolve(unbound.token, None)
     assert not again.new and again.id == unbound.id
-    rebound = sessions.resolve(unbound.token, cookie)
-    assert rebound.id == unbound.id and rebound.token != unbound.token, "bound to the cookie from now on"
-    assert sessions.resolve(rebound.token, other).new
+    kept = sessions.resolve(unbound.token, cookie)
+    assert kept == type(unbound)(unbound.id, unbound.token, False), "nowhere to remember a binding: stays unbound"
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_a_token_issued_without_a_cookie_is_dead_alone_once_bound(tmp_path: Path, database: str) -> None:
+    from tests.test_records import KEY, PG_URL, drop_schema, make_schema_name
+    from wegwijzer.records import RecordStore
+
+    schema = make_schema_name() if database == "postgresql" else None
+    store = RecordStore(PG_URL if schema else f"sqlite:///{tmp_path / 'r.db'}", schema=schema, key=KEY)
+    try:
+        try:
+            store.create_tables()
+        except OperationalError as error:  # the server is not there
+            pytest.skip(f"PostgreSQL niet bereikbaar op {PG_URL}: {type(error).__name__}")
+        sessions = Sessions(b"sleutel", bindings=lambda: store)
+        cookie, other = "c" * 22, "d" * 22
+        unbound = sessions.resolve(None, None)
+        assert sessions.resolve(unbound.token, None) == type(unbound)(unbound.id, unbound.token, False)
+        rebound = sessions.resolve(unbound.token, cookie)
+        assert rebound.id == unbound.id and rebound.token != unbound.token and not rebound.new, "bound from now on"
+        assert sessions.resolve(rebound.token, cookie).id == unbound.id
+        alone = sessions.resolve(unbound.token, None)
+        assert alone.new and alone.id != unbound.id, "the token alone, after the binding: a new conversation"
+        assert sessions.resolve(unbound.token, other).new, "nor with another browser's cookie"
+        assert sessions.resolve(unbound.token, cookie).new, "nor re-bound: the bound token is the one that works"
+        assert sessions.resolve(rebound.token, other).new
+        with store.engine.connect() as connection:
+            markers = [str(row) for row in connection.execute(store.tables.bound_sessions.select())]
+        assert len(markers) == 1 and unbound.id not in markers[0], "only a keyed hash of the id is stored"
+        # A second API process (or one after a restart) reads the same binding.
+        assert Sessions(b"sleutel", bindings=lambda: store).resolve(unbound.token, None).new
+    finally:
+        store.close()
+        if schema:
+            drop_schema(schema)
+
+
+def test_an_unreadable_binding_store_starts_a_new_conversation(tmp_path: Path) -> None:
+    class Down:
+        def bind_session(self, marker: str) -> None:
+            raise OSError("database down")
+
+        def session_bound(self, marker: str) -> bool:
+            raise OSError("database down")
+
+    unbound = Sessions(b"sleutel").resolve(None, None)
+    assert Sessions(b"sleutel", bindings=Down).resolve(unbound.token, None).new
 
 
 # ---- proxies ---------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from connectors.api import validation
 from connectors.api.linkify import paragraphs
@@ -19,7 +20,8 @@ router = APIRouter(tags=["chat"])
 
 
 def chat_request(state: AppState, data: ChatIn, client: str | None) -> tuple[ChatRequest, Session]:
-    """The checked request, and its conversation: the one the session token proves, else a new one."""
+    """The checked request, and its conversation: the one the session token proves, else a new one. Reads the
+    session bindings' database: call it from a worker thread."""
     token = validation.session_token(data.session_id)
     message = validation.message(data.message)
     gemeente = validation.gemeente(state.knowledge, data.gemeente)
@@ -74,6 +76,6 @@ async def chat(data: ChatIn, request: Request, response: Response) -> dict[str, 
     Het eerste bericht heeft geen `session_id`: de API begint het gesprek en geeft er een terug. Stuur die
     mee met elk volgend bericht. Een `session_id` die de API niet zelf gaf, begint een nieuw gesprek."""
     state: AppState = request.app.state.wegwijzer
-    chat_in, session = chat_request(state, data, client_cookie(request))
+    chat_in, session = await run_in_threadpool(chat_request, state, data, client_cookie(request))
     give_client_cookie(request, response)
     return answer_json(state, await ask(state, chat_in), session, chat_in.lang)
