@@ -73,8 +73,10 @@ async def chat(data: ChatIn, request: Request, response: Response) -> dict[str, 
     """Stuur een bericht naar de assistent. Ook als de assistent niet werkt, komt er een antwoord
     (met `degraded: true` en het algemene contact van de gemeente).
 
-    Het eerste bericht heeft geen `session_id`: de API begint het gesprek en geeft er een terug. Stuur die
-    mee met elk volgend bericht. Een `session_id` die de API niet zelf gaf, begint een nieuw gesprek."""
+    Het eerste bericht heeft geen `session_id`: de API begint het gesprek en geeft er een terug. Stuur de
+    `session_id` van het laatste antwoord mee met elk volgend bericht (hij kan veranderen: kwam er een cookie bij,
+    dan hoort het gesprek vanaf dan bij die cookie en begint de oude `session_id` alleen een nieuw gesprek). Een
+    `session_id` die de API niet zelf gaf, begint een nieuw gesprek."""
     state: AppState = request.app.state.wegwijzer
     chat_in, session = await run_in_threadpool(chat_request, state, data, client_cookie(request))
     give_client_cookie(request, response)
