@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy.exc import OperationalError
 
+from tests.records_support import KEY, PG_URL, drop_schema, make_schema_name
 from tests.test_privacy_stack import (
     Running,
     items_with_data,
@@ -21,7 +22,6 @@ from tests.test_privacy_stack import (
     through_the_api,
     through_the_channel,
 )
-from tests.test_records import KEY, PG_URL, drop_schema, make_schema_name
 from wegwijzer.records import RecordStore
 
 pytestmark = pytest.mark.slow

@@ -13,7 +13,6 @@ import warnings
 from pathlib import Path
 
 import pytest
-from sqlalchemy.exc import OperationalError
 
 from connectors.api.proxies import ProxySettingError, TrustedProxies, parse_proxies
 from connectors.api.sessions import Sessions
@@ -22,6 +21,7 @@ from wegwijzer.privacy import redact
 from wegwijzer.privacy.keys import is_sender, load_secret, rasa_sender
 from wegwijzer.privacy.logs import install_log_redaction, redact_line
 from wegwijzer.privacy.split import SplitRedactor, number_tail
+from wegwijzer.records import RecordStore
 
 sys.path.insert(0, str(REPO_ROOT / "bot"))
 from channels.payloads import Payloads, known_ids
@@ -226,42 +226,28 @@ def test_a_session_token_works_only_as_issued() -> None:
     assert kept == type(unbound)(unbound.id, unbound.token, False), "nowhere to remember a binding: stays unbound"
 
 
-@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
-def test_a_token_issued_without_a_cookie_is_dead_alone_once_bound(tmp_path: Path, database: str) -> None:
-    from tests.test_records import KEY, PG_URL, drop_schema, make_schema_name
-    from wegwijzer.records import RecordStore
-
-    schema = make_schema_name() if database == "postgresql" else None
-    store = RecordStore(PG_URL if schema else f"sqlite:///{tmp_path / 'r.db'}", schema=schema, key=KEY)
-    try:
-        try:
-            store.create_tables()
-        except OperationalError as error:  # the server is not there
-            pytest.skip(f"PostgreSQL niet bereikbaar op {PG_URL}: {type(error).__name__}")
-        sessions = Sessions(b"sleutel", bindings=lambda: store)
-        cookie, other = "c" * 22, "d" * 22
-        unbound = sessions.resolve(None, None)
-        assert sessions.resolve(unbound.token, None) == type(unbound)(unbound.id, unbound.token, False)
-        rebound = sessions.resolve(unbound.token, cookie)
-        assert rebound.id == unbound.id and rebound.token != unbound.token and not rebound.new, "bound from now on"
-        assert sessions.resolve(rebound.token, cookie).id == unbound.id
-        alone = sessions.resolve(unbound.token, None)
-        assert alone.new and alone.id != unbound.id, "the token alone, after the binding: a new conversation"
-        assert sessions.resolve(unbound.token, other).new, "nor with another browser's cookie"
-        assert sessions.resolve(unbound.token, cookie).new, "nor re-bound: the bound token is the one that works"
-        assert sessions.resolve(rebound.token, other).new
-        with store.engine.connect() as connection:
-            markers = [str(row) for row in connection.execute(store.tables.bound_sessions.select())]
-        assert len(markers) == 1 and unbound.id not in markers[0], "only a keyed hash of the id is stored"
-        # A second API process (or one after a restart) reads the same binding.
-        assert Sessions(b"sleutel", bindings=lambda: store).resolve(unbound.token, None).new
-    finally:
-        store.close()
-        if schema:
-            drop_schema(schema)
+def test_a_token_issued_without_a_cookie_is_dead_alone_once_bound(store: RecordStore) -> None:
+    """On SQLite and on PostgreSQL (the `store` fixture of tests/conftest.py)."""
+    sessions = Sessions(b"sleutel", bindings=lambda: store)
+    cookie, other = "c" * 22, "d" * 22
+    unbound = sessions.resolve(None, None)
+    assert sessions.resolve(unbound.token, None) == type(unbound)(unbound.id, unbound.token, False)
+    rebound = sessions.resolve(unbound.token, cookie)
+    assert rebound.id == unbound.id and rebound.token != unbound.token and not rebound.new, "bound from now on"
+    assert sessions.resolve(rebound.token, cookie).id == unbound.id
+    alone = sessions.resolve(unbound.token, None)
+    assert alone.new and alone.id != unbound.id, "the token alone, after the binding: a new conversation"
+    assert sessions.resolve(unbound.token, other).new, "nor with another browser's cookie"
+    assert sessions.resolve(unbound.token, cookie).new, "nor re-bound: the bound token is the one that works"
+    assert sessions.resolve(rebound.token, other).new
+    with store.engine.connect() as connection:
+        markers = [str(row) for row in connection.execute(store.tables.bound_sessions.select())]
+    assert len(markers) == 1 and unbound.id not in markers[0], "only a keyed hash of the id is stored"
+    # Another API process (or one after a restart) reads the same binding.
+    assert Sessions(b"sleutel", bindings=lambda: store).resolve(unbound.token, None).new
 
 
-def test_an_unreadable_binding_store_starts_a_new_conversation(tmp_path: Path) -> None:
+def test_an_unreadable_binding_store_starts_a_new_conversation() -> None:
     class Down:
         def bind_session(self, marker: str) -> None:
             raise OSError("database down")
