@@ -17,9 +17,11 @@ import pytest
 from connectors.api.proxies import ProxySettingError, TrustedProxies, parse_proxies
 from connectors.api.sessions import Sessions
 from wegwijzer.paths import REPO_ROOT
+from wegwijzer.privacy import redact
 from wegwijzer.privacy.keys import is_sender, load_secret, rasa_sender
 from wegwijzer.privacy.logs import install_log_redaction, redact_line
 from wegwijzer.privacy.split import SplitRedactor, number_tail
+from wegwijzer.records import RecordStore
 
 sys.path.insert(0, str(REPO_ROOT / "bot"))
 from channels.payloads import Payloads, known_ids
@@ -28,21 +30,50 @@ from channels.payloads import Payloads, known_ids
 
 
 @pytest.mark.parametrize(
-    ("first", "second", "expected"),
+    ("first", "stored_first", "second", "expected"),
     [
-        ("mijn bsn is 1234", "56782", "[BSN]"),
-        ("bsn 123 45", "6782 graag", "[BSN] graag"),
-        ("bel me op 06", "12345678 alstublieft", "[telefoonnummer] alstublieft"),
-        ("mijn rekening NL91 ABNA", "0417 1643 00", "[IBAN]"),
-        ("postcode 1441", "DM 42", "[postcode en huisnummer]"),
-        ("mijn nummer is 06-1234", "5678", "[telefoonnummer]"),
-        ("bsn \u0661\u0662\u0663", "\u0664\u0665\u0666\u0667\u0668\u0662", "[BSN]"),  # Arabic-Indic digits
+        ("mijn bsn is 1234", "mijn bsn is [BSN]", "56782", "[BSN]"),
+        ("bsn 123 45", "bsn [BSN]", "6782 graag", "[BSN] graag"),
+        ("bel me op 06", "bel me op [telefoonnummer]", "12345678 alstublieft", "[telefoonnummer] alstublieft"),
+        ("mijn rekening NL91 ABNA", "mijn rekening [IBAN]", "0417 1643 00", "[IBAN]"),
+        ("postcode 1441", "postcode 1441", "DM 42", "[postcode en huisnummer]"),  # a postcode alone stays
+        ("mijn nummer is 06-1234", "mijn nummer is [telefoonnummer]", "5678", "[telefoonnummer]"),
+        ("bsn \u0661\u0662\u0663", "bsn [BSN]", "\u0664\u0665\u0666\u0667\u0668\u0662", "[BSN]"),  # Arabic-Indic
+        ("123 45", "123 45", "6782", "[BSN]"),  # not announced: the first part alone is no personal data
     ],
 )
-def test_the_rest_of_a_number_in_the_next_message_is_redacted(first: str, second: str, expected: str) -> None:
+def test_the_rest_of_a_number_in_the_next_message_is_redacted(
+    first: str, stored_first: str, second: str, expected: str
+) -> None:
     redactor = SplitRedactor()
-    assert redactor.redact("s", first).text == first, "the first part alone is no personal data"
+    assert redactor.redact("s", first).text == stored_first, "an announced beginning is redacted at once"
     assert redactor.redact("s", second).text == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("mijn bsn is 1634", "mijn bsn is [BSN]"),
+        ("Mijn burgerservicenummer: 1634 20", "Mijn burgerservicenummer: [BSN]"),
+        ("bel me op 06", "bel me op [telefoonnummer]"),
+        ("mijn telefoonnummer is +31 6", "mijn telefoonnummer is [telefoonnummer]"),
+        ("rekeningnummer RABO 0123", "rekeningnummer [IBAN]"),
+        ("iban NL91 ABNA 0417", "iban [IBAN]"),
+        # look-alikes: no cue, a number that cannot begin the kind, or not at the end
+        ("het kost 1250", "het kost 1250"),
+        ("bel 112", "bel 112"),
+        ("bel 0800 1234", "bel 0800 1234"),
+        ("bel me om 10", "bel me om 10"),
+        ("bel ons tussen 9 en 17", "bel ons tussen 9 en 17"),
+        ("mijn bsn is 1634 en ik woon in Edam", "mijn bsn is 1634 en ik woon in Edam"),
+        ("waar vind ik mijn bsn? ik ben 45", "waar vind ik mijn bsn? ik ben 45"),
+        ("ik heb 1 bsn", "ik heb 1 bsn"),
+        ("zaaknummer 2023-0456", "zaaknummer 2023-0456"),
+        ("mijn bsn is 123456789", "mijn bsn is 123456789"),  # whole, fails the elfproef: the rule of numbers.py
+    ],
+)
+def test_a_number_the_message_announces_at_its_end_is_redacted_in_one_message(text: str, expected: str) -> None:
+    assert redact(text).text == expected
 
 
 def test_a_number_over_three_messages() -> None:
@@ -191,9 +222,41 @@ def test_a_session_token_works_only_as_issued() -> None:
     unbound = sessions.resolve(None, None)
     again = sessions.resolve(unbound.token, None)
     assert not again.new and again.id == unbound.id
+    kept = sessions.resolve(unbound.token, cookie)
+    assert kept == type(unbound)(unbound.id, unbound.token, False), "nowhere to remember a binding: stays unbound"
+
+
+def test_a_token_issued_without_a_cookie_is_dead_alone_once_bound(store: RecordStore) -> None:
+    """On SQLite and on PostgreSQL (the `store` fixture of tests/conftest.py)."""
+    sessions = Sessions(b"sleutel", bindings=lambda: store)
+    cookie, other = "c" * 22, "d" * 22
+    unbound = sessions.resolve(None, None)
+    assert sessions.resolve(unbound.token, None) == type(unbound)(unbound.id, unbound.token, False)
     rebound = sessions.resolve(unbound.token, cookie)
-    assert rebound.id == unbound.id and rebound.token != unbound.token, "bound to the cookie from now on"
+    assert rebound.id == unbound.id and rebound.token != unbound.token and not rebound.new, "bound from now on"
+    assert sessions.resolve(rebound.token, cookie).id == unbound.id
+    alone = sessions.resolve(unbound.token, None)
+    assert alone.new and alone.id != unbound.id, "the token alone, after the binding: a new conversation"
+    assert sessions.resolve(unbound.token, other).new, "nor with another browser's cookie"
+    assert sessions.resolve(unbound.token, cookie).new, "nor re-bound: the bound token is the one that works"
     assert sessions.resolve(rebound.token, other).new
+    with store.engine.connect() as connection:
+        markers = [str(row) for row in connection.execute(store.tables.bound_sessions.select())]
+    assert len(markers) == 1 and unbound.id not in markers[0], "only a keyed hash of the id is stored"
+    # Another API process (or one after a restart) reads the same binding.
+    assert Sessions(b"sleutel", bindings=lambda: store).resolve(unbound.token, None).new
+
+
+def test_an_unreadable_binding_store_starts_a_new_conversation() -> None:
+    class Down:
+        def bind_session(self, marker: str) -> None:
+            raise OSError("database down")
+
+        def session_bound(self, marker: str) -> bool:
+            raise OSError("database down")
+
+    unbound = Sessions(b"sleutel").resolve(None, None)
+    assert Sessions(b"sleutel", bindings=Down).resolve(unbound.token, None).new
 
 
 # ---- proxies ---------------------------------------------------------------------------------------------

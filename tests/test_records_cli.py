@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -54,6 +55,43 @@ def test_purge_command(var: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "2 beurten, 0 reacties, 0 Rasa-gebeurtenissen" in capsys.readouterr().out
     assert main(["report", "--json", "--days", "0"]) == 0
     assert json.loads(capsys.readouterr().out)["conversations"] == 2
+
+
+def test_purge_command_keeps_the_log_files_to_the_retention(var: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The same purge takes the log lines and files older than the retention out of var/logs; a process that
+    has its log open for appending (as the stack's processes do) goes on writing after it."""
+    logs = var / "logs"
+    logs.mkdir(exist_ok=True)
+
+    def stamp(days: float) -> str:  # local time, as Python's logging and Rasa write it
+        return (datetime.now() - timedelta(days=days)).strftime("%Y-%m-%d %H:%M:%S")
+
+    old = [
+        f"{stamp(8)} INFO     rasa.core: vraag over [BSN] oud-1\n",
+        "Traceback (most recent call last): oud-2\n",
+        '  File "x.py", line 1 oud-3\n',
+        f"{stamp(6)} WARNING  rasa.core: oud-4\n",
+    ]
+    kept = [
+        "INFO:     zonder tijd, na de laatste oude regel: kan nieuwer zijn\n",
+        f"{stamp(1)} INFO     rasa.core: nieuw\n",
+        "INFO:     zonder tijd aan het eind\n",
+    ]
+    (logs / "rasa.log").write_text("".join(old + kept), encoding="utf-8")
+    ten_days_ago = (datetime.now() - timedelta(days=10)).timestamp()
+    for name in ("actions.log", "api.log.1"):  # a file nobody wrote for ten days, a rotated copy
+        (logs / name).write_text("INFO:     oud\n", encoding="utf-8")
+        os.utime(logs / name, (ten_days_ago, ten_days_ago))
+    (logs / "api.log").write_text(f"{stamp(0.5)} INFO nieuw\n", encoding="utf-8")
+    with (logs / "rasa.log").open("ab") as process:  # the process keeps its file open for appending
+        assert main(["records", "purge", "--days", "5"]) == 0
+        process.write(b"INFO:     daarna geschreven\n")
+    assert "4 logregels en 2 logbestanden" in capsys.readouterr().out
+    assert (logs / "rasa.log").read_text(encoding="utf-8") == "".join(kept) + "INFO:     daarna geschreven\n"
+    assert sorted(path.name for path in logs.iterdir()) == ["api.log", "rasa.log"]
+    assert (logs / "api.log").read_text(encoding="utf-8").endswith("INFO nieuw\n")
+    assert main(["records", "purge", "--days", "5"]) == 0
+    assert "0 logregels en 0 logbestanden" in capsys.readouterr().out
 
 
 def test_bad_settings_get_one_sentence(

@@ -56,7 +56,7 @@ def create_app(
         searcher, patterns = SearcherHolder(), CrisisDetector(kb)
         # With Rasa down, the degraded answer checks for a crisis with the classifier once it is loaded.
         client = assistant or AssistantClient(kb, crisis=lambda: searcher.crisis_detector() or patterns)
-        state = AppState(settings, kb, client, searcher)
+        state = AppState(settings, kb, client, searcher, bindings=_records)  # sessions bound to a browser
         app.state.wegwijzer = state
         state.searcher.start()  # the models load in the background; /health says 'starting' meanwhile
         try:

@@ -1,4 +1,5 @@
-"""Run the API with uvicorn, with an access log that never holds query strings (for the stack runner)."""
+"""Run the API with uvicorn, with an access log that never holds query strings and dated lines (for the stack
+runner)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ def log_config() -> dict[str, Any]:
     config = copy.deepcopy(LOGGING_CONFIG)
     config.setdefault("filters", {})["no_query_strings"] = {"()": "connectors.api.security.NoQueryStrings"}
     config["handlers"]["access"]["filters"] = ["no_query_strings"]
+    # Each line dated: the retention purge takes lines older than the retention out of var/logs/api.log.
+    for formatter in config["formatters"].values():
+        formatter["fmt"] = "%(asctime)s " + formatter["fmt"]
     return config
 
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from connectors.api.lookup import passage_topics
 from connectors.api.referral import ReferralTemplate
-from connectors.api.sessions import Sessions
+from connectors.api.sessions import Bindings, Sessions
 from connectors.api.settings import ApiSettings
 from connectors.assistant_client import AssistantClient
 from index.errors import IndexUnusable
@@ -91,6 +92,7 @@ class AppState:
         knowledge: KnowledgeBase,
         assistant: AssistantClient,
         searcher: SearcherHolder | None = None,
+        bindings: Callable[[], Bindings] | None = None,
     ) -> None:
         self.settings = settings
         self.knowledge = knowledge
@@ -98,4 +100,4 @@ class AppState:
         self.searcher = searcher or SearcherHolder()
         self.referral = ReferralTemplate.load(settings.content / "verwijstekst.yaml")
         shared = load_settings()
-        self.sessions = Sessions(session_key(shared.session_key, shared.var))
+        self.sessions = Sessions(session_key(shared.session_key, shared.var), bindings)

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from wegwijzer.privacy.address import find_address
+from wegwijzer.privacy.announced import find_announced_start
 from wegwijzer.privacy.dates import date_shields, find_birthdate
 from wegwijzer.privacy.kinds import PLACEHOLDERS, Finding
 from wegwijzer.privacy.mail import find_email
@@ -31,18 +32,20 @@ def _mask(text: str, start: int, end: int) -> str:
     return text[:start] + _MASK * (end - start) + text[end:]
 
 
-def findings(text: str) -> list[Finding]:
+def findings(text: str, announced: bool = True) -> list[Finding]:
     """Every piece of personal data in the text, without overlaps, in text order: found in the
-    normalised text (normalise.py), given as spans of the text as typed."""
+    normalised text (normalise.py), given as spans of the text as typed. With `announced`, also the
+    beginning of a number the text announces at its end ('mijn bsn is 1634', announced.py)."""
     normal = normalise(text)
-    spans = ((finding.kind, *normal.span(finding.start, finding.end)) for finding in _findings(normal.text))
+    found = _findings(normal.text, DETECTORS + ((find_announced_start,) if announced else ()))
+    spans = ((finding.kind, *normal.span(finding.start, finding.end)) for finding in found)
     return [Finding(kind, start, end) for kind, start, end in spans]
 
 
-def _findings(text: str) -> list[Finding]:
+def _findings(text: str, detectors: tuple[Detector, ...] = DETECTORS) -> list[Finding]:
     masked = text
     found: list[Finding] = []
-    for detector in DETECTORS:
+    for detector in detectors:
         for finding in list(detector(masked)):
             found.append(finding)
             masked = _mask(masked, finding.start, finding.end)

@@ -7,7 +7,9 @@ at most TAIL_CHARS characters), reads it together with the next message, and red
 message that completes the number. What it remembers is forgotten after TTL_S, and at most MAX_SESSIONS
 conversations are remembered (the least recently used go first). Nothing is stored or logged.
 
-The first part was already sent on by then and stays as it is: on its own it is not personal data.
+The first part was already sent on by then. When the message announced it ('mijn bsn is 1634', 'bel me op
+06'), redact() already took it out of what is sent on (announced.py); a bare beginning ('1634') stays as it
+is: on its own it is not personal data.
 """
 
 from __future__ import annotations
@@ -39,12 +41,13 @@ def number_tail(text: str) -> str:
     return match.group(0).strip() if match else ""
 
 
-def redact_with_tail(tail: str, text: str) -> Redacted:
-    """Redact `text` as it is, and also the start of it that completes a number begun in `tail`."""
-    spans = [(f.start, f.end, f.kind) for f in findings(text)]
+def redact_with_tail(tail: str, text: str, announced: bool = True) -> Redacted:
+    """Redact `text` as it is, and also the start of it that completes a number begun in `tail`. With
+    `announced`, also a beginning of a number the message announces at its end (announced.py)."""
+    spans = [(f.start, f.end, f.kind) for f in findings(text, announced)]
     if tail:
         offset = len(tail) + len(JOIN)
-        for finding in findings(tail + JOIN + text):
+        for finding in findings(tail + JOIN + text, announced=False):
             if finding.start < offset < finding.end:  # begins in the tail, ends in this message
                 spans.append((0, finding.end - offset, finding.kind))
     return replace_findings(text, _merged(spans))
@@ -83,8 +86,10 @@ class SplitRedactor:
             remembered = self._tails.pop(session, None)
         tail = remembered[0] if remembered and now - remembered[1] <= self.ttl_s else ""
         result = redact_with_tail(tail, text)
-        # The next message is read after what is left of this one (placeholders are no digits to continue).
-        following = number_tail((tail + JOIN + result.text) if tail and result.text == text else result.text)
+        # The next message is read after what is left of this one (placeholders are no digits to continue);
+        # an announced beginning is redacted in what is sent on, but is what the next message may complete.
+        whole = redact_with_tail(tail, text, announced=False).text
+        following = number_tail((tail + JOIN + whole) if tail and whole == text else whole)
         with self._lock:
             if following:
                 self._tails[session] = (following, now)

@@ -66,11 +66,14 @@ class PurgeResult:
     cutoff: datetime
     callbacks: int = 0  # callback requests past their own (shorter) retention
     callback_cutoff: datetime | None = None
+    bound_sessions: int = 0  # bindings of a web session to a browser (connectors/api/sessions.py)
+    log_lines: int = 0  # lines of log files (var/logs) older than the retention
+    log_files: int = 0  # whole log files older than the retention
 
     def describe(self) -> str:
         text = (
             f"Ouder dan {self.cutoff:%Y-%m-%d %H:%M} UTC verwijderd: {self.turns} beurten, {self.feedback} reacties, "
-            f"{self.events} Rasa-gebeurtenissen."
+            f"{self.events} Rasa-gebeurtenissen, {self.log_lines} logregels en {self.log_files} logbestanden."
         )
         if self.callback_cutoff is not None:
             text += f" Terugbelverzoeken ouder dan {self.callback_cutoff:%Y-%m-%d %H:%M} UTC: {self.callbacks}."

@@ -1,4 +1,5 @@
-"""Delete what is older than the retention: our records and the events of Rasa's SQL tracker store."""
+"""Delete what is older than the retention: our records, the sessions bound to a browser and the events of Rasa's SQL
+tracker store."""
 
 from __future__ import annotations
 
@@ -44,8 +45,14 @@ def purge(
         removed_callbacks = connection.execute(
             delete(callbacks).where(callbacks.c.at < to_utc_naive(callback_cutoff))
         ).rowcount
+        # A binding goes with the conversation it protects: the conversation's events go at the same age.
+        removed_bound = connection.execute(
+            delete(tables.bound_sessions).where(tables.bound_sessions.c.at < stored_cutoff)
+        ).rowcount
         events = _rasa_events(connection, schema)
         removed_events = 0
         if events is not None:
             removed_events = connection.execute(delete(events).where(events.c.timestamp < cutoff.timestamp())).rowcount
-    return PurgeResult(removed_turns, removed_feedback, removed_events, cutoff, removed_callbacks, callback_cutoff)
+    return PurgeResult(
+        removed_turns, removed_feedback, removed_events, cutoff, removed_callbacks, callback_cutoff, removed_bound
+    )

@@ -1,4 +1,5 @@
-"""The tables: one row per turn, one per feedback on an answer, one per callback request waiting for staff."""
+"""The tables: one row per turn, one per feedback on an answer, one per callback request waiting for staff, one
+per web session bound to a browser."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Index, Integ
 TURNS = "wegwijzer_turns"
 FEEDBACK = "wegwijzer_feedback"
 CALLBACKS = "wegwijzer_callbacks"
+BOUND_SESSIONS = "wegwijzer_bound_sessions"
 QUESTION_MAX = 2000  # the API refuses longer messages; a longer text is cut, never stored whole
 
 
@@ -51,4 +53,14 @@ class Tables:
             Column("gemeente", String(64), nullable=False),
             Column("sealed", Text, nullable=False),
             Index(f"ix_{CALLBACKS}_at", "at"),
+        )
+        # A web session whose token, first issued without a cookie, is bound to a browser's cookie from then on:
+        # the token without the cookie no longer continues it (connectors/api/sessions.py). Only a keyed hash
+        # of the random session id, never the id, the token or the cookie.
+        self.bound_sessions = Table(
+            BOUND_SESSIONS,
+            self.metadata,
+            Column("marker", String(64), primary_key=True),
+            Column("at", DateTime(timezone=False), nullable=False),
+            Index(f"ix_{BOUND_SESSIONS}_at", "at"),
         )

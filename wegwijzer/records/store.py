@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -16,11 +17,13 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from wegwijzer.privacy import redact
 from wegwijzer.records import callbacks, settings
 from wegwijzer.records.identity import conversation_hash, load_key
+from wegwijzer.records.logfiles import purge_logs
 from wegwijzer.records.model import ANSWERED, PurgeResult, TurnRecord, to_utc_naive, utc_now
 from wegwijzer.records.report import build_report
 from wegwijzer.records.retention import purge
 from wegwijzer.records.schema import QUESTION_MAX, Tables
 from wegwijzer.records.sealing import Sealer
+from wegwijzer.settings import load_settings
 
 log = logging.getLogger("wegwijzer.records")
 ENGINE_LOGGING_NAME = "wegwijzer_records"
@@ -60,6 +63,7 @@ class RecordStore:
         key: bytes | None = None,
         retention_days: int | None = None,
         callback_retention_days: int | None = None,
+        log_dir: Path | None = None,
     ) -> None:
         self.engine = make_engine(url)
         self.schema = schema
@@ -71,6 +75,7 @@ class RecordStore:
         self._ready = False
         self._lock = threading.Lock()
         self._last_purge = time.monotonic()
+        self.log_dir = log_dir  # the log files the purge keeps to the retention too (var/logs)
 
     @classmethod
     def from_settings(cls, *, startup: bool = True) -> RecordStore:
@@ -79,7 +84,7 @@ class RecordStore:
         PostgreSQL, POSTGRESQL_SCHEMA (Rasa's variable for its tracker store; default: the default schema).
         With startup (the default) the tables are made and everything older than the retention is purged."""
         url = settings.database_url()
-        store = cls(url, schema=settings.database_schema(url))
+        store = cls(url, schema=settings.database_schema(url), log_dir=load_settings().var / "logs")
         if startup:
             store.startup()
         return store
@@ -189,6 +194,27 @@ class RecordStore:
             answer = connection.execute(latest.limit(1)).scalar()
         return int(answer) if answer is not None else None
 
+    # ---- sessions bound to a browser ------------------------------------------------------------
+
+    def bind_session(self, marker: str) -> None:
+        """Remember that a session (its keyed hash, `marker`) is bound to a browser from now on. Raises
+        SQLAlchemyError when the database cannot be written: the caller then leaves the session as it was."""
+        self.create_tables()
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(
+                    insert(self.tables.bound_sessions).values(marker=marker[:64], at=to_utc_naive(utc_now()))
+                )
+        except IntegrityError:
+            pass  # bound already (two requests at once)
+
+    def session_bound(self, marker: str) -> bool:
+        """Whether the session was bound to a browser. Raises SQLAlchemyError when the database cannot be read."""
+        self.create_tables()
+        table = self.tables.bound_sessions
+        with self.engine.begin() as connection:
+            return connection.execute(select(table.c.marker).where(table.c.marker == marker[:64])).first() is not None
+
     # ---- the callback queue ---------------------------------------------------------------------
 
     def queue_callback(self, gemeente: str, fields: dict[str, str]) -> int:
@@ -216,8 +242,9 @@ class RecordStore:
     def purge(
         self, retention_days: int | None = None, now: datetime | None = None, callback_retention_days: int | None = None
     ) -> PurgeResult:
-        """Delete turns, feedback and Rasa tracker events (table `events`, same database) older than the retention,
-        and callback requests older than theirs."""
+        """Delete turns, feedback, session bindings and Rasa tracker events (table `events`, same database) older than
+        the retention, and callback requests older than theirs; then the log lines and files older than the
+        retention in `log_dir` (records.logfiles)."""
         self.create_tables()
         days = settings.retention_days(retention_days) if retention_days is not None else self.retention_days
         callback_days = (
@@ -226,10 +253,13 @@ class RecordStore:
             else self.callback_retention_days
         )
         result = purge(self.engine, self.tables, days, now, self.schema, callback_days)
+        logs = purge_logs(self.log_dir, result.cutoff)
+        result = replace(result, log_lines=logs.lines, log_files=logs.files)
         self._last_purge = time.monotonic()
-        log.info("Bewaartermijn %d dagen: %d beurten, %d reacties, %d Rasa-gebeurtenissen verwijderd; "
-                 "terugbelverzoeken %d dagen: %d verwijderd", days, result.turns, result.feedback, result.events,
-                 callback_days, result.callbacks)  # fmt: skip
+        log.info("Bewaartermijn %d dagen: %d beurten, %d reacties, %d Rasa-gebeurtenissen, %d logregels, "
+                 "%d logbestanden verwijderd; terugbelverzoeken %d dagen: %d verwijderd", days, result.turns,
+                 result.feedback, result.events, result.log_lines, result.log_files, callback_days,
+                 result.callbacks)  # fmt: skip
         return result
 
     def _maybe_purge(self) -> None:

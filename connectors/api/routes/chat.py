@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from connectors.api import validation
 from connectors.api.linkify import paragraphs
@@ -19,7 +20,8 @@ router = APIRouter(tags=["chat"])
 
 
 def chat_request(state: AppState, data: ChatIn, client: str | None) -> tuple[ChatRequest, Session]:
-    """The checked request, and its conversation: the one the session token proves, else a new one."""
+    """The checked request, and its conversation: the one the session token proves, else a new one. Reads the
+    session bindings' database: call it from a worker thread."""
     token = validation.session_token(data.session_id)
     message = validation.message(data.message)
     gemeente = validation.gemeente(state.knowledge, data.gemeente)
@@ -71,9 +73,11 @@ async def chat(data: ChatIn, request: Request, response: Response) -> dict[str, 
     """Stuur een bericht naar de assistent. Ook als de assistent niet werkt, komt er een antwoord
     (met `degraded: true` en het algemene contact van de gemeente).
 
-    Het eerste bericht heeft geen `session_id`: de API begint het gesprek en geeft er een terug. Stuur die
-    mee met elk volgend bericht. Een `session_id` die de API niet zelf gaf, begint een nieuw gesprek."""
+    Het eerste bericht heeft geen `session_id`: de API begint het gesprek en geeft er een terug. Stuur de
+    `session_id` van het laatste antwoord mee met elk volgend bericht (hij kan veranderen: kwam er een cookie bij,
+    dan hoort het gesprek vanaf dan bij die cookie en begint de oude `session_id` alleen een nieuw gesprek). Een
+    `session_id` die de API niet zelf gaf, begint een nieuw gesprek."""
     state: AppState = request.app.state.wegwijzer
-    chat_in, session = chat_request(state, data, client_cookie(request))
+    chat_in, session = await run_in_threadpool(chat_request, state, data, client_cookie(request))
     give_client_cookie(request, response)
     return answer_json(state, await ask(state, chat_in), session, chat_in.lang)

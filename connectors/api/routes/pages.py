@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from connectors.api import validation
 from connectors.api.errors import ApiError
@@ -127,7 +128,8 @@ async def chat_without_javascript(
     if place is None:
         return page(request, "choose.html", 422, error="Kies eerst uw gemeente.")
     try:
-        chat, session = chat_request(
+        chat, session = await run_in_threadpool(
+            chat_request,
             state,
             ChatIn(session_id=session_id or None, message=message, gemeente=place.id, lang=asked),
             client_cookie(request),
