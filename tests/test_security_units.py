@@ -1,4 +1,4 @@
-"""The pieces of the API's security without a server: token buckets and the security settings."""
+"""The pieces of the API's security without a server: the request limits and the security settings."""
 
 from __future__ import annotations
 
@@ -25,17 +25,28 @@ class Clock:
         return self.now
 
 
-def test_a_bucket_allows_a_burst_then_one_per_interval() -> None:
+def test_at_most_n_requests_in_any_minute() -> None:
     clock = Clock()
-    limiter = RateLimiter(6, clock=clock)  # 6 a minute: one token every 10 s
+    limiter = RateLimiter(6, clock=clock)  # 6 a minute
     assert [limiter.take("a") for _ in range(6)] == [0.0] * 6
-    assert limiter.take("a") == pytest.approx(10.0)
-    assert limiter.take("b") == 0.0, "another key has its own bucket"
-    clock.now += 5
-    assert limiter.take("a") == pytest.approx(5.0), "half a token back: wait the other half"
-    clock.now += 5
-    assert limiter.take("a") == 0.0
+    assert limiter.take("a") == pytest.approx(60.0), "the 7th within the minute waits until the first is a minute old"
+    assert limiter.take("b") == 0.0, "another key has its own window"
+    clock.now += 30
+    assert limiter.take("a") == pytest.approx(30.0), "half a minute on: no room yet (a bucket would have refilled 3)"
+    clock.now += 30
+    assert limiter.take("a") == 0.0, "a minute after the first six, there is room again"
     assert retry_after(0.2) == 1 and retry_after(9.01) == 10
+
+
+def test_requests_spread_over_the_minute_are_counted_in_the_window() -> None:
+    clock = Clock()
+    limiter = RateLimiter(120, clock=clock)
+    allowed = 0
+    for _ in range(300):  # one request every 0.25 s for 75 s
+        allowed += limiter.take("a") == 0.0
+        clock.now += 0.25
+    # the first 120 (in 30 s), then nothing until the first is a minute old, then one per 0.25 s for 15 s
+    assert allowed == 120 + 60
 
 
 def test_a_limit_of_zero_is_off() -> None:
@@ -50,8 +61,8 @@ def test_memory_stays_bounded() -> None:
     limiter = RateLimiter(60, max_keys=100, clock=clock)
     for n in range(1000):
         limiter.take(f"k{n}")
-    assert len(limiter) == 100, "the least recently used buckets go first"
-    clock.now += 61  # every bucket has refilled: it is the same as no bucket
+    assert len(limiter) == 100, "the least recently used keys go first"
+    clock.now += 61  # no request in the last minute: the same as a new key
     for n in range(20):
         limiter.take(f"new{n}")
     assert len(limiter) < 100

@@ -118,7 +118,7 @@ class RateLimits:
             receive = _replay(body, receive)
             session, message = _chat_fields(scope, body)
             if session is not None:
-                # the conversation's id: the same bucket when the API re-signs the token (sessions.py)
+                # the conversation's id: the same window when the API re-signs the token (sessions.py)
                 wait = self.per_session.take(f"s:{session.partition('.')[0]}")
                 if wait and not self._is_crisis(message):
                     await _refuse(scope, receive, send, wait, refusal.too_many_messages)
