@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 import yaml
 
+from index.model_files import E5_LAYER_FEATURE
 from wegwijzer.dialogue.assistant import Assistant
 from wegwijzer.dialogue.crisis import CLEAR, POSSIBLE, CrisisModelError, load_model
 from wegwijzer.dialogue.crisis.model import BUILD_COMMAND
@@ -134,6 +135,27 @@ def test_tiers_come_from_the_probability_of_crisis(assistant: Assistant) -> None
     unsure[classes.index("violence")] = 0.6
     unsure[classes.index("none")] = 0.4
     assert detector.judge(unsure).tier == POSSIBLE
+
+
+def test_the_check_and_the_search_of_a_message_share_one_graph_run(
+    assistant: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The detector reads layer.7's mean from the same e5 graph run as the search's query vector: one
+    run per message, not a third model run."""
+    assert assistant.crisis.model is not None and E5_LAYER_FEATURE in assistant.crisis.model.encoders
+    e5 = next(e for e in assistant.searcher.encoders if e.name == "e5-small")
+    runs: list[list[str]] = []
+    real = e5.encode_query_features
+
+    def counted(texts: list[str]) -> dict[str, np.ndarray]:
+        runs.append(list(texts))
+        return real(texts)
+
+    monkeypatch.setattr(e5, "encode_query_features", counted)
+    text = "ik wil weten of ik met mijn scooter ook een parkeervergunning nodig heb bij het gemeentehuis"
+    outcome = say(assistant, State(), text, gemeente="purmerend", lang="nl")
+    assert not outcome.crisis
+    assert runs == [[text]]
 
 
 # ---- the national lines are no place for a worry ------------------------------------------------
