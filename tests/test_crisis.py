@@ -232,3 +232,18 @@ def test_a_missing_classifier_names_the_command_that_makes_it(tmp_path: Path) ->
     with pytest.raises(CrisisModelError) as error:
         load_model(tmp_path / "nothing", load_knowledge(), {})
     assert BUILD_COMMAND in str(error.value)
+
+
+def test_a_classifier_trained_with_layer_7_asks_for_the_query_graph_when_e5_runs_without_it() -> None:
+    """Models prepared before the graph had its second output: e5 falls back to torch, which gives no
+    layer.7 mean, so the classifier says to prepare the models instead of reading missing features."""
+    from index.model_files import feature_identities_on_disk
+    from wegwijzer.dialogue.crisis import crisis_dir
+    from wegwijzer.paths import models_dir
+
+    knowledge = load_knowledge()
+    identities = feature_identities_on_disk(models_dir())
+    assert load_model(crisis_dir(), knowledge, identities).encoders[:2] == ("e5-small", E5_LAYER_FEATURE)
+    without_graph = {name: identity for name, identity in identities.items() if name != E5_LAYER_FEATURE}
+    with pytest.raises(CrisisModelError, match="wegwijzer models prepare"):
+        load_model(crisis_dir(), knowledge, without_graph)
