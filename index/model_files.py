@@ -39,7 +39,11 @@ E5_REQUIRED_FILES = (
 
 ONNX_MODEL_FILE = "model.onnx"
 ONNX_IDENTITY_FILE = "wegwijzer_onnx.json"
-ONNX_EXPORTER_VERSION = 1
+# 2: the graph has a second output, the mean of e5 layer.7's token states (the crisis detector's extra feature).
+ONNX_EXPORTER_VERSION = 2
+ONNX_MEAN = "mean"  # the sentence vector: mean of the last layer's token states
+ONNX_LAYER_MEAN = "layer7_mean"  # mean of the token states after layer.7 (0-based: the 8th of 12)
+E5_LAYER_FEATURE = f"{E5_NAME}:layer7"  # its name among a message's query features
 
 
 class ModelMissingError(RuntimeError):
@@ -99,6 +103,13 @@ def onnx_is_current(onnx_dir: Path, e5_dir: Path) -> bool:
     )
 
 
+def onnx_identity(onnx_dir: Path) -> str:
+    """Names the query graph (exporter version, quantisation, file hash): the crisis model depends on
+    its second output, which only this graph computes."""
+    found = read_json(Path(onnx_dir) / ONNX_IDENTITY_FILE)
+    return f"onnx export:{found.get('exporter_version')} sha256:{str(found.get('sha256'))[:16]}"
+
+
 def e5_identity(e5_dir: Path) -> str:
     """Names the exported e5 weights (for the index manifest), read from the export's json."""
     found = read_json(Path(e5_dir) / E5_IDENTITY_FILE)
@@ -123,3 +134,12 @@ def identities_on_disk(models_dir: Path) -> dict[str, str]:
     if not use_file.is_file():
         raise ModelMissingError(use_file.parent)
     return {E5_NAME: e5_identity(e5_dir), USE_NAME: use_identity(use_file)}
+
+
+def feature_identities_on_disk(models_dir: Path) -> dict[str, str]:
+    """``identities_on_disk`` plus the query graph that computes the extra features (the crisis
+    model's manifest; the index's passages do not depend on the graph)."""
+    return {
+        **identities_on_disk(models_dir),
+        E5_LAYER_FEATURE: onnx_identity(Path(models_dir) / E5_ONNX_DIR),
+    }

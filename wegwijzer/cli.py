@@ -62,14 +62,14 @@ def cmd_index_build(args: argparse.Namespace) -> int:
 
 def cmd_crisis_train(args: argparse.Namespace) -> int:
     from index.encoders import load_query_encoders
-    from index.model_files import identities_on_disk
+    from index.model_files import feature_identities_on_disk
     from wegwijzer.dialogue.crisis import crisis_dir
     from wegwijzer.dialogue.crisis.train import is_up_to_date, train
     from wegwijzer.knowledge import load_knowledge
     from wegwijzer.paths import models_dir
 
     knowledge = load_knowledge()
-    if not args.force and is_up_to_date(crisis_dir(), knowledge, identities_on_disk(models_dir())):
+    if not args.force and is_up_to_date(crisis_dir(), knowledge, feature_identities_on_disk(models_dir())):
         print(f"Crisisherkenning is actueel ({crisis_dir()}); niets te doen.")
         return 0
     train(knowledge, load_query_encoders(models_dir()), crisis_dir(), _print_progress)
@@ -222,7 +222,7 @@ def cmd_eval_places(args: argparse.Namespace) -> int:
 
 
 def cmd_eval_crisis(args: argparse.Namespace) -> int:
-    from index.model_files import identities_on_disk
+    from index.model_files import feature_identities_on_disk
     from wegwijzer.dialogue.crisis import crisis_dir
     from wegwijzer.dialogue.crisis.train import load_bank_vectors
     from wegwijzer.evaluation.crisis import FOLDS, cross_validate, evaluate_set, load_crisis_cases, render
@@ -237,7 +237,7 @@ def cmd_eval_crisis(args: argparse.Namespace) -> int:
         title = f"Crisisherkenning op {args.set}"
     else:
         knowledge = load_knowledge()
-        bank = load_bank_vectors(crisis_dir(), knowledge, identities_on_disk(models_dir()))
+        bank = load_bank_vectors(crisis_dir(), knowledge, feature_identities_on_disk(models_dir()))
         folds = args.folds or FOLDS
         summary = cross_validate(knowledge, bank, folds).to_json()
         title = f"Crisisherkenning, {folds}-voudige kruisvalidatie over knowledge/crisis_bank (gegroepeerd)"

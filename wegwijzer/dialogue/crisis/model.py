@@ -1,7 +1,8 @@
 """The learned crisis classifier on disk: weights over the message's sentence vectors.
 
-A multinomial logistic regression over the query vectors the search computes anyway (e5 and USE,
-concatenated), one class per signal of knowledge/crisis.yaml plus "none". Running it is one small
+A multinomial logistic regression over the query features the search computes anyway (e5 and USE
+vectors and, from the same e5 graph run, the mean of layer.7's token states; concatenated in name
+order), one class per signal of knowledge/crisis.yaml plus "none". Running it is one small
 matrix product in numpy; training (train.py) is the only part that needs scikit-learn.
 """
 
@@ -21,7 +22,10 @@ from wegwijzer.knowledge import KnowledgeBase
 from wegwijzer.settings import load_settings
 
 # What, besides the bank and the models, decides the classifier; a change makes it stale.
-METHOD = "multinomial logistic regression, balanced classes, C=4, e5+USE query vectors of the whole message; v2"
+METHOD = (
+    "multinomial logistic regression, balanced classes, C=4, "
+    "e5+USE query vectors and e5 layer.7 mean of the whole message; v3"
+)
 WEIGHTS = "weights.npz"
 MANIFEST = "manifest.json"
 BUILD_COMMAND = "wegwijzer crisis train"
@@ -38,13 +42,18 @@ class CrisisModelError(RuntimeError):
 @dataclass(frozen=True)
 class CrisisModel:
     classes: tuple[str, ...]  # NO_CRISIS and the signal ids
-    encoders: tuple[str, ...]  # encoder names, in the order their vectors are concatenated
+    encoders: tuple[str, ...]  # feature names (encoders and their extras), in the order they are concatenated
     coef: np.ndarray  # (classes, features)
     intercept: np.ndarray  # (classes,)
     manifest: dict[str, Any]
 
     def features(self, vectors: Mapping[str, np.ndarray]) -> np.ndarray:
-        """(n, features) from each encoder's (n, dim) vectors."""
+        """(n, features) from each feature's (n, dim) vectors."""
+        missing = [name for name in self.encoders if name not in vectors]
+        if missing:
+            raise CrisisModelError(
+                f"De taalmodellen geven {', '.join(missing)} niet. Voer 'wegwijzer models prepare' uit."
+            )
         return np.concatenate([np.atleast_2d(vectors[name]) for name in self.encoders], axis=1)
 
     def probabilities(self, features: np.ndarray) -> np.ndarray:
@@ -60,7 +69,12 @@ def stale_reason(manifest: Mapping[str, Any], knowledge: KnowledgeBase, models: 
         return "de manier van trainen is veranderd"
     if manifest.get("bank_hash") != knowledge.crisis_bank_hash:
         return "de crisisvoorbeelden (knowledge/crisis_bank) zijn gewijzigd"
-    if manifest.get("models") != dict(models):
+    known = manifest.get("models")
+    if isinstance(known, dict) and set(known) - set(models):
+        # e5 on torch (no query graph of this version): the extra features are not there
+        missing = ", ".join(sorted(set(known) - set(models)))
+        return f"de taalmodellen geven {missing} niet (voer eerst 'wegwijzer models prepare' uit)"
+    if known != dict(models):
         return "de taalmodellen zijn anders dan bij het trainen"
     return None
 

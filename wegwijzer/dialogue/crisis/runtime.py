@@ -3,7 +3,7 @@ index is there, the patterns alone when it is not (Rasa's fallback without an in
 
 from __future__ import annotations
 
-from index.build import model_identities
+from index.encoders import feature_identities
 from index.search import Searcher, SearchResult
 from wegwijzer.dialogue.crisis.detector import CrisisDetector
 from wegwijzer.dialogue.crisis.model import crisis_dir, load_model
@@ -14,7 +14,7 @@ def crisis_detector_for(knowledge: KnowledgeBase, searcher: Searcher | None) -> 
     """Raises CrisisModelError (naming the command) when the classifier is missing or stale."""
     if searcher is None:
         return CrisisDetector(knowledge)
-    model = load_model(crisis_dir(), knowledge, model_identities(searcher.encoders))
+    model = load_model(crisis_dir(), knowledge, feature_identities(searcher.encoders))
     return CrisisDetector(knowledge, model, searcher.encode_texts)
 
 

@@ -1,9 +1,9 @@
 """`wegwijzer crisis train`: learn the crisis classifier from knowledge/crisis_bank.
 
-The bank's messages are encoded with the search's query encoders (the same vectors the running
-assistant has for a message), a multinomial logistic regression is fitted on them, and both are
-written to var/crisis: the weights for the assistant, the vectors for `wegwijzer eval crisis`,
-whose cross-validation then needs no second encoding.
+The bank's messages are encoded with the search's query encoders (the same features the running
+assistant has for a message: e5 and USE vectors, e5 layer.7's mean), a multinomial logistic
+regression is fitted on them, and both are written to var/crisis: the weights for the assistant,
+the vectors for `wegwijzer eval crisis`, whose cross-validation then needs no second encoding.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.build import model_identities
-from index.encoders import Encoder
+from index.encoders import Encoder, encode_query_features, feature_identities
 from wegwijzer.dialogue.crisis.detector import Encode
 from wegwijzer.dialogue.crisis.model import (
     BUILD_COMMAND,
@@ -52,9 +51,14 @@ def classes_of(knowledge: KnowledgeBase) -> tuple[str, ...]:
 
 def encoder_function(encoders: Sequence[Encoder]) -> Encode:
     def encode(texts: Sequence[str]) -> dict[str, np.ndarray]:
-        return {e.name: e.encode_queries(list(texts)) for e in encoders}
+        return encode_query_features(encoders, texts)
 
     return encode
+
+
+def feature_names(encode: Encode) -> tuple[str, ...]:
+    """The features `encode` gives, in the order the model concatenates them (e5 first)."""
+    return tuple(sorted(encode(["?"])))
 
 
 def encode_bank(knowledge: KnowledgeBase, encode: Encode, names: Sequence[str], progress: Progress) -> BankVectors:
@@ -111,16 +115,17 @@ def is_up_to_date(directory: Path, knowledge: KnowledgeBase, models: dict[str, s
 
 def train(knowledge: KnowledgeBase, encoders: Sequence[Encoder], directory: Path, progress: Progress) -> CrisisModel:
     started = time.perf_counter()
-    names = tuple(sorted(e.name for e in encoders))
+    encode = encoder_function(encoders)
+    names = feature_names(encode)
     classes = classes_of(knowledge)
-    bank = encode_bank(knowledge, encoder_function(encoders), names, progress)
+    bank = encode_bank(knowledge, encode, names, progress)
     progress("  classificatie leren")
     coef, intercept = fit(bank.features, [e.signal for e in bank.examples], classes)
     counts = {c: sum(e.signal == c for e in bank.examples) for c in classes}
     manifest = {
         "method": METHOD,
         "bank_hash": knowledge.crisis_bank_hash,
-        "models": model_identities(encoders),
+        "models": feature_identities(encoders),
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "build_seconds": round(time.perf_counter() - started, 1),
         "counts": counts,
