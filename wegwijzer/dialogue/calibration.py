@@ -30,6 +30,11 @@ class Thresholds:
     off_topic: float = 0.5  # below this, a place must share a likely topic to be named
     also_possible: float = 0.12  # another place this likely is mentioned as "it may also be about"
     follow_up_words: int = 6
+    # P(place) over every place, the national layer included, at which a national service is added
+    # after the answer (it must also rank among the best two); chosen on knowledge/ examples.
+    national: float = 0.25
+    national_first: float = 0.5  # a national service this likely: the front door and it, rather than a choice
+    identity_sure: float = 0.6  # a longer "am I talking to a person?" is answered as such from this confidence
 
 
 @dataclass(frozen=True)
