@@ -22,7 +22,10 @@ from wegwijzer.knowledge import KnowledgeBase, Service
 
 MAX_EXPLAINED_TERMS = 2  # words explained from the glossary in one answer
 PLACES_SEARCHED = 8  # places ranked for one question (the gemeente's own and the national lines)
-NATIONAL_RANK = 2  # a national service is added only when it is among this many best places of all
+# A national service is added after the front door when it is among the two best places of all, and
+# after a place of the gemeente only when it is the best of all (the evidence says it fits better).
+NATIONAL_RANK_AFTER_FRONT_DOOR = 2
+NATIONAL_RANK_AFTER_PLACE = 1
 PART_CONTENT_WORDS = 3  # words beyond the stopwords a part of a message needs to count as a problem of its own
 
 
@@ -70,11 +73,11 @@ class HelpQuestions:
         best = every[0] if every else None
         return best is not None and best.service.after_local and best.probability >= self.thresholds.national_first
 
-    def _national(self, every: list[PlaceChoice], state: State, out: Outcome, named: set[str]) -> None:
+    def _national(self, every: list[PlaceChoice], state: State, out: Outcome, named: set[str], rank: int) -> None:
         """A national service after the answer, when the message is clearly about what it does: it
         ranks among the best places over all of them, local and national. Never on its own, and
         never in a crisis line's place (the crisis tiers decide those)."""
-        for choice in every[:NATIONAL_RANK]:
+        for choice in every[:rank]:
             service = choice.service
             if service.after_local and service.id not in named and choice.probability >= self.thresholds.national:
                 lang = state.lang or "nl"
@@ -167,7 +170,7 @@ class HelpQuestions:
             # No place to name and none to offer (only the national lines come close): a person helps.
             out.add(self.phrase("not_sure", lang, contact=self.gemeenten.contact(state)))
             if not finding.clear:
-                self._national(every, state, out, set())
+                self._national(every, state, out, set(), NATIONAL_RANK_AFTER_FRONT_DOOR)
             self.passages(result, state, out, show=state.role != "inwoner")
             out.kind = "not_sure"
             return out
@@ -206,7 +209,7 @@ class HelpQuestions:
         state.last_places = [s.id for s in chosen] or [top.service.id]
         out.places = [s.id for s in chosen]
         if not finding.clear:
-            self._national(every, state, out, {s.id for s in chosen})
+            self._national(every, state, out, {s.id for s in chosen}, NATIONAL_RANK_AFTER_PLACE)
         state.last_topic = top.service.topics[0] if top.service.topics else None
         self.passages(self._grounding_first(result, chosen), state, out, show=state.role != "inwoner", count=2)
         self.place_sources(chosen, state, out)
