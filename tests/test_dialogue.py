@@ -392,3 +392,16 @@ def test_a_national_service_is_never_the_only_answer(assistant: Assistant) -> No
     assert national, text
     # The front door (or a place of the gemeente) comes first, the national service after it.
     assert "leiderdorp.nl" in text.split("Daarnaast kan dit helpen")[0], text
+
+
+def test_that_did_not_help_offers_the_next_places_and_a_person(assistant: Assistant) -> None:
+    state = State(gemeente="purmerend", lang="nl")
+    first = say(
+        assistant, state, "mijn zoon van 16 gaat niet meer naar school en zit de hele dag te gamen", "hulp_jeugd"
+    )
+    after = say(assistant, state, "/feedback_not_helped")
+    text = text_of(after)
+    assert "(0299) 452 452" in text, text  # a person
+    offered = [b.payload for r in after.replies for b in r.buttons if b.payload.startswith("/choose")]
+    assert offered, text
+    assert not any(place in payload for payload in offered for place in first.places), (first.places, offered)

@@ -231,6 +231,7 @@ class Assistant:
             out.add(self.phrase("feedback_thanks", state.lang))
         else:
             out.add(self.phrase("feedback_sorry", state.lang, contact=self.gemeenten.contact(state)))
+            self.help.other_places(state, out)
             if self.callback_form_url:
                 state.offered_callback = True
                 out.add(self.phrase("handoff_offer", state.lang), self._callback_buttons(state))

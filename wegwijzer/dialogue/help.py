@@ -217,6 +217,19 @@ class HelpQuestions:
             self.feedback_question(state, out)
         return out
 
+    def other_places(self, state: State, out: Outcome) -> None:
+        """"That did not help": the next places for the last question that were not named yet, as a
+        choice (besides a person, which the caller offers)."""
+        if self.searcher is None or not state.last_question or not state.gemeente:
+            return
+        _, places = self._search(state.last_question, state)
+        named = set(state.last_places)
+        options = [p for p in self._places_to_offer(places) if p.service.id not in named][:2]
+        if options:
+            names = ", ".join(p.service.name for p in options)
+            buttons = tuple(Button(p.service.name, payload("choose", place=p.service.id)) for p in options)
+            out.add(self.phrase("other_places", state.lang, places=names), buttons)
+
     def _places_to_offer(self, places: list[PlaceChoice]) -> list[PlaceChoice]:
         """Up to three likely places to choose from; the national emergency lines are no choice."""
         return [
