@@ -62,13 +62,15 @@ def test_a_need_the_framework_never_names_gets_the_front_door_then_the_national_
     assert not any(b.payload.startswith("/choose") for b in answer.buttons), "no choice between unrelated places"
 
 
-def test_a_national_service_comes_after_the_local_place(stack) -> None:  # type: ignore[no-untyped-def]
+def test_a_national_service_comes_after_the_local_place_or_the_front_door(stack) -> None:  # type: ignore[no-untyped-def]
     answer = Conversation(stack, gemeente="purmerend", role="inwoner", lang="nl").say(
         "ik ben 13 en thuis maken mijn ouders steeds ruzie, ik wil er met iemand over praten zonder mijn naam"
     )
     text = answer.text
     assert "De Kindertelefoon" in text and "0800-0432" in text, text
-    assert text.index("U kunt terecht bij") < text.index("De Kindertelefoon"), text
+    national = text.index("Daarnaast kan dit helpen: De Kindertelefoon")
+    local = [text.find(marker) for marker in ("U kunt terecht bij", "(0299) 452 452")]
+    assert any(0 <= at < national for at in local), "the gemeente's place or its front door comes first"
 
 
 def test_a_crisis_gets_its_lines_and_never_a_national_service_in_their_place(stack) -> None:  # type: ignore[no-untyped-def]

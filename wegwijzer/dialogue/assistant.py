@@ -117,7 +117,10 @@ class Assistant:
         short = len(text.split()) <= SHORT_MESSAGE_WORDS
         # "Am I talking to a person?" and "what can you do?" are answered as such at any length (the
         # AI Act asks for a plain "no, a chatbot"); before the request for a person, which it includes.
-        sure = turn.confidence >= self.thresholds.identity_sure
+        limits = self.thresholds
+        sure = turn.confidence >= limits.identity_sure or (
+            len(text.split()) <= limits.identity_words and turn.confidence >= limits.identity_likely
+        )
         if intent == "bot_challenge" and (short or sure):
             return self._identity(state, out)
         if intent == "ask_capabilities" and (short or sure):

@@ -34,7 +34,12 @@ class Thresholds:
     # after the answer (it must also rank among the best two); chosen on knowledge/ examples.
     national: float = 0.25
     national_first: float = 0.5  # a national service this likely: the front door and it, rather than a choice
-    identity_sure: float = 0.6  # a longer "am I talking to a person?" is answered as such from this confidence
+    # "Am I talking to a person?" / "what can you do?": answered as such from this NLU confidence at any
+    # length, and from `identity_likely` in a message of at most `identity_words` words (a question of
+    # one sentence; the intent then stands out among some forty, the runner-up far below it).
+    identity_sure: float = 0.6
+    identity_likely: float = 0.3
+    identity_words: int = 12
 
 
 @dataclass(frozen=True)
