@@ -218,7 +218,7 @@ class HelpQuestions:
         return out
 
     def other_places(self, state: State, out: Outcome) -> None:
-        """"That did not help": the next places for the last question that were not named yet, as a
+        """ "That did not help": the next places for the last question that were not named yet, as a
         choice (besides a person, which the caller offers)."""
         if self.searcher is None or not state.last_question or not state.gemeente:
             return
