@@ -31,13 +31,12 @@ from wegwijzer.paths import REPO_ROOT
 
 DATA = REPO_ROOT / "tests" / "data"
 
-# Today's level (end of session 7, before the routing work), as shares of turns or cases: conversations
-# 33/49 first turns and 68/88 follow-ups right; realistic messages 122/209 right first reply, 127/209
-# within one clarification. Against the first measurement the same session (70/88, 112/209, 117/209):
-# the crisis bank's long stories took most false alarms off the realistic messages, and the possible
-# threshold's move to 0.4 (recall first) put a check-in line on two more follow-ups (docs/dialogue.md).
-CONVERSATION_FLOORS = {"first_turn_pass": 0.67, "follow_up_pass": 0.77}
-REALISTIC_FLOORS = {"answer_pass": 0.58, "within_one_clarification": 0.60}
+# Today's level, as shares of turns or cases, a little below what session 8's routing work measured
+# (docs/dialogue.md): conversations 35/49 first turns and 78/88 follow-ups right; realistic messages
+# 142/209 right first reply, 145/209 within one clarification. End of session 7 (before the routing
+# work) it was 33/49, 68/88, 122/209 and 127/209. These sets are held out: never tuned on.
+CONVERSATION_FLOORS = {"first_turn_pass": 0.70, "follow_up_pass": 0.87}
+REALISTIC_FLOORS = {"answer_pass": 0.66, "within_one_clarification": 0.68}
 
 
 def _url(stack) -> str:  # type: ignore[no-untyped-def]

@@ -344,3 +344,64 @@ def test_an_answer_carries_its_simpler_version_from_the_content(assistant: Assis
         assistant, State(), "I have debts and do not know where to start", "hulp_schulden", gemeente="purmerend"
     )
     assert english.replies and all(r.simple is None for r in english.replies)
+
+
+# ---- follow-ups read against the last answer (issue 14, point 7) ------------------------------------
+
+
+def test_say_it_in_english_gives_the_same_places_in_english(assistant: Assistant) -> None:
+    state = State(gemeente="purmerend", lang="nl")
+    first = say(assistant, state, "ik zorg al jaren voor mijn zieke vader en het wordt me te veel", "hulp_mantelzorg")
+    assert first.places, text_of(first)
+    again = assistant.respond(Turn("kunt u dat in het engels zeggen?", "change_lang", 0.9, {"lang": ["en"]}), state)
+    assert again.places == first.places[: len(again.places)] and again.lang == "en"
+    assert "You can go to" in text_of(again), text_of(again)
+
+
+def test_i_live_in_another_gemeente_answers_the_last_question_there(assistant: Assistant) -> None:
+    state = State(gemeente="purmerend", lang="nl")
+    say(assistant, state, "ik zorg al jaren voor mijn zieke vader en het wordt me te veel", "hulp_mantelzorg")
+    moved = assistant.respond(Turn("ik woon trouwens in Heerhugowaard", "hulp_mantelzorg", 0.5), state)
+    assert state.gemeente == "heerhugowaard"
+    assert moved.places and all(p.startswith(("heerhugowaard-", "landelijk-")) for p in moved.places), moved.places
+
+
+def test_a_question_of_its_own_that_names_where_one_lives_is_answered_as_a_question(assistant: Assistant) -> None:
+    state = State(gemeente="purmerend", lang="nl")
+    say(assistant, state, "ik zorg al jaren voor mijn zieke vader en het wordt me te veel", "hulp_mantelzorg")
+    assert not assistant.context.only_says_where("ik woon in Leiderdorp en zoek een taalcursus voor mijn man", state)
+    assert assistant.context.only_says_where("ik woon trouwens in Leiderdorp", state)
+
+
+def test_what_happens_next_says_how_to_reach_the_place_named(assistant: Assistant) -> None:
+    state = State(gemeente="purmerend", lang="nl")
+    first = say(assistant, state, "ik heb schulden en weet niet waar ik moet beginnen", "hulp_schulden")
+    place = assistant.knowledge.services[first.places[0]].name
+    after = say(assistant, state, "en wat gebeurt er dan?", "ask_next")
+    assert f"Zo bereikt u {place}" in text_of(after), text_of(after)
+
+
+# ---- the national layer (issue 14, point 3) --------------------------------------------------------
+
+
+def test_a_national_service_is_never_the_only_answer(assistant: Assistant) -> None:
+    state = State(gemeente="leiderdorp", lang="nl")
+    out = say(assistant, state, "ik blow elke dag en wil minder gaan gebruiken, bij wie kan ik terecht", "hulp_ggz")
+    text = text_of(out)
+    national = [p for p in out.places if assistant.knowledge.services[p].after_local]
+    assert national, text
+    # The front door (or a place of the gemeente) comes first, the national service after it.
+    assert "leiderdorp.nl" in text.split("Daarnaast kan dit helpen")[0], text
+
+
+def test_that_did_not_help_offers_the_next_places_and_a_person(assistant: Assistant) -> None:
+    state = State(gemeente="purmerend", lang="nl")
+    first = say(
+        assistant, state, "mijn zoon van 16 gaat niet meer naar school en zit de hele dag te gamen", "hulp_jeugd"
+    )
+    after = say(assistant, state, "/feedback_not_helped")
+    text = text_of(after)
+    assert "(0299) 452 452" in text, text  # a person
+    offered = [b.payload for r in after.replies for b in r.buttons if b.payload.startswith("/choose")]
+    assert offered, text
+    assert not any(place in payload for payload in offered for place in first.places), (first.places, offered)

@@ -167,3 +167,26 @@ def test_a_broken_pattern_in_the_texts_points_at_its_line(knowledge_copy: Path, 
     texts.write_text("\n".join(lines) + "\n", encoding="utf-8")
     found = problems_in(knowledge_copy)
     assert any(f.startswith(f"knowledge/texts/nl.yaml:{line}: ongeldig patroon") for f in found), found
+
+
+def test_national_service_without_source_url_or_date_is_refused(knowledge_copy: Path) -> None:
+    """The national layer: each fact traces to the organisation's own page and the day it was read."""
+    national = knowledge_copy / "services" / "landelijk.yaml"
+    page = '"https://www.kindertelefoon.nl/spreekbeurt-of-werkstuk"'
+    # The contact facts lose the date they were read; the entry's own source loses its URL.
+    replace_in(national, f'        url: {page}\n        read: "2026-12-06"\n', f"        url: {page}\n")
+    replace_in(national, f'(eigen site)"\n      url: {page}\n', '(eigen site)"\n')
+    contact_source = line_of(national, '        public: "De Kindertelefoon: 8 tot 18 jaar')
+    own_source = line_of(national, '      public: "De Kindertelefoon, spreekbeurt')
+    found = problems_in(knowledge_copy)
+    prefix = "knowledge/services/landelijk.yaml:{}: landelijke dienst 'landelijk-kindertelefoon' zonder {}"
+    assert any(p.startswith(prefix.format(contact_source, "read bij contact.source")) for p in found), found
+    assert any(p.startswith(prefix.format(own_source, "url bij source")) for p in found), found
+    assert sum("landelijke dienst" in p for p in found) == 2, found
+
+
+def test_after_local_is_only_for_the_national_catalogue(knowledge_copy: Path) -> None:
+    services = knowledge_copy / "services" / "purmerend.yaml"
+    replace_in(services, "    kind: loket\n", "    kind: loket\n    after_local: true\n", count=1)
+    found = problems_in(knowledge_copy)
+    assert any("alleen een landelijke dienst (landelijk.yaml) kan after_local zijn" in p for p in found), found

@@ -24,7 +24,7 @@ from wegwijzer.dialogue.state import State, Turn
 from wegwijzer.knowledge import KnowledgeBase
 from wegwijzer.privacy import PLACEHOLDERS
 
-SMALLTALK = {"greet", "thanks", "goodbye", "bot_challenge", "restart_chat"}
+SMALLTALK = {"greet", "thanks", "goodbye", "restart_chat"}
 SHORT_MESSAGE_WORDS = 6  # longer messages that open with "hallo" are questions, not small talk
 MAX_MESSAGE_CHARS = 2000
 # The placeholders wegwijzer.privacy puts where it removed a personal detail.
@@ -103,14 +103,30 @@ class Assistant:
             out.add(self.phrase("unknown_gemeente", lang, gemeenten=names), self.gemeenten.buttons())
             out.kind = "ask_gemeente"
             return out
-        if chosen and (intent == "change_gemeente" or text.startswith("/")):
+        if chosen and (
+            intent == "change_gemeente" or text.startswith("/") or self.context.only_says_where(text, state)
+        ):
             return self._gemeente_chosen(state, out)
+        if intent == "change_lang" and self._language_asked(turn) and (state.last_places or state.last_question):
+            return self._in_other_language(turn, state, out)
         if intent == "restart_chat":
             state.last_places, state.last_question, state.last_topic, state.pending_question = [], None, None, None
             out.add(self.phrase("restart", lang))
             out.kind = "smalltalk"
             return out
         short = len(text.split()) <= SHORT_MESSAGE_WORDS
+        # "Am I talking to a person?" and "what can you do?" are answered as such at any length (the
+        # AI Act asks for a plain "no, a chatbot"); before the request for a person, which it includes.
+        limits = self.thresholds
+        sure = turn.confidence >= limits.identity_sure or (
+            len(text.split()) <= limits.identity_words and turn.confidence >= limits.identity_likely
+        )
+        if intent == "bot_challenge" and (short or sure):
+            return self._identity(state, out)
+        if intent == "ask_capabilities" and (short or sure):
+            out.kind = "smalltalk"
+            out.add(self.phrase("capabilities", lang, contact=self.gemeenten.contact(state)))
+            return out
         if intent in SMALLTALK and (short or text.startswith("/")):
             return self._smalltalk(intent, state, out)
         if intent == "human_handoff" or any(p.search(text) for p in self._person_requests):
@@ -155,7 +171,7 @@ class Assistant:
         return out
 
     def _smalltalk(self, intent: str, state: State, out: Outcome) -> Outcome:
-        lang, contact = state.lang, self.gemeenten.contact(state)
+        lang = state.lang
         out.kind = "smalltalk"
         if intent == "greet":
             if state.gemeente:
@@ -165,12 +181,19 @@ class Assistant:
                 out.add(self.phrase("opening_no_gemeente", lang))
                 out.add(self.phrase("ask_gemeente", lang), self.gemeenten.buttons())
                 state.asked_gemeente = True
-        elif intent == "bot_challenge":
-            out.add(self.phrase("bot_challenge", lang, contact=contact))
         elif intent in ("thanks", "goodbye"):
             out.add(self.phrase(intent, lang))
         else:
             out.add(self.phrase("greet", lang))
+        return out
+
+    def _identity(self, state: State, out: Outcome) -> Outcome:
+        """No, a chatbot; and how to reach a person: the gemeente's contact, the call-back offer."""
+        out.kind = "smalltalk"
+        out.add(self.phrase("bot_challenge", state.lang, contact=self.gemeenten.contact(state)))
+        if self.callback_form_url:
+            state.offered_callback = True
+            out.add(self.phrase("handoff_offer", state.lang), self._callback_buttons(state))
         return out
 
     def _handoff(self, state: State, out: Outcome) -> Outcome:
@@ -211,6 +234,7 @@ class Assistant:
             out.add(self.phrase("feedback_thanks", state.lang))
         else:
             out.add(self.phrase("feedback_sorry", state.lang, contact=self.gemeenten.contact(state)))
+            self.help.other_places(state, out)
             if self.callback_form_url:
                 state.offered_callback = True
                 out.add(self.phrase("handoff_offer", state.lang), self._callback_buttons(state))
@@ -230,7 +254,27 @@ class Assistant:
         elif intent == "ask_cost":
             out.add(self.phrase("cost", state.lang, simple, place=service.name, how=how))
         else:
+            # What happens next starts with reaching the place the last answer named.
             out.add(self.phrase("next_steps", state.lang))
+            out.add(self.phrase("how_to_reach", state.lang, simple, place=service.name, how=how))
+        return out
+
+    def _language_asked(self, turn: Turn) -> str | None:
+        lang = turn.entity("lang")
+        return lang if lang in self.knowledge.texts else None
+
+    def _in_other_language(self, turn: Turn, state: State, out: Outcome) -> Outcome:
+        """ "Can you say that in English?": the last answer again, in that language (the same places)."""
+        state.lang = self._language_asked(turn)
+        out.lang = self.phrasebook.language(state.lang)
+        places = [self.knowledge.services[i] for i in state.last_places if i in self.knowledge.services]
+        if not places:
+            assert state.last_question is not None
+            return self.help.answer(state.last_question, "", 0.0, state, out)
+        out.kind = "followup"
+        out.places = [service.id for service in places]
+        for service in places:
+            out.replies.append(self.help.places.place_reply(service, state.gemeente or "", state.lang or "nl"))
         return out
 
     def _choose(self, turn: Turn, state: State, out: Outcome) -> Outcome:

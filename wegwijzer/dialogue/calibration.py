@@ -30,6 +30,16 @@ class Thresholds:
     off_topic: float = 0.5  # below this, a place must share a likely topic to be named
     also_possible: float = 0.12  # another place this likely is mentioned as "it may also be about"
     follow_up_words: int = 6
+    # P(place) over every place, the national layer included, at which a national service is added
+    # after the answer (it must also rank among the best two); chosen on knowledge/ examples.
+    national: float = 0.25
+    national_first: float = 0.5  # a national service this likely: the front door and it, rather than a choice
+    # "Am I talking to a person?" / "what can you do?": answered as such from this NLU confidence at any
+    # length, and from `identity_likely` in a message of at most `identity_words` words (a question of
+    # one sentence; the intent then stands out among some forty, the runner-up far below it).
+    identity_sure: float = 0.6
+    identity_likely: float = 0.3
+    identity_words: int = 12
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from index.lexical import content_words
 from wegwijzer.chat import Button
 from wegwijzer.dialogue.language import detect_language
 from wegwijzer.dialogue.outcome import payload
@@ -16,6 +17,8 @@ from wegwijzer.knowledge.model import ROLES
 from wegwijzer.knowledge.text import fold
 
 LANGUAGE_SWITCH_WORDS = 4  # a message this long in another language switches the conversation to it
+OWN_QUESTION_WORDS = 2  # words besides "I live in X" that make a message a question of its own
+_LIVES_IN = re.compile(r"\b(woon|wonen|woont|live|living)\b")
 
 
 class Context:
@@ -67,9 +70,19 @@ class Context:
             return folded
         return next((g for name, g in self._gemeente_names if len(name) >= 5 and folded.startswith(name)), None)
 
+    def only_says_where(self, text: str, state: State) -> bool:
+        """ "Ik woon trouwens in Leiderdorp" after a question: a new gemeente and nothing else to ask,
+        so the last question is answered again for that gemeente."""
+        if not state.last_question or not _LIVES_IN.search(fold(text)):
+            return False
+        rest = fold(text)
+        for name, _ in self._gemeente_names:
+            rest = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", " ", rest)
+        return len(content_words(_LIVES_IN.sub(" ", rest))) < OWN_QUESTION_WORDS
+
     @staticmethod
     def _says_lives_in(turn: Turn) -> bool:
-        return bool(re.search(r"\b(woon|wonen|woont|live|living)\b", fold(turn.text)))
+        return bool(_LIVES_IN.search(fold(turn.text)))
 
 
 class GemeenteFacts:

@@ -21,6 +21,11 @@ from wegwijzer.dialogue.state import State
 from wegwijzer.knowledge import KnowledgeBase, Service
 
 MAX_EXPLAINED_TERMS = 2  # words explained from the glossary in one answer
+PLACES_SEARCHED = 8  # places ranked for one question (the gemeente's own and the national lines)
+# A national service is added after the front door when it is among the two best places of all, and
+# after a place of the gemeente only when it is the best of all (the evidence says it fits better).
+NATIONAL_RANK_AFTER_FRONT_DOOR = 2
+NATIONAL_RANK_AFTER_PLACE = 1
 PART_CONTENT_WORDS = 3  # words beyond the stopwords a part of a message needs to count as a problem of its own
 
 
@@ -40,17 +45,47 @@ class HelpQuestions:
         self._other_matters = phrasebook.patterns("other_matters")
         self._vague = phrasebook.patterns("vague")
         self._lines = {line for signal in knowledge.crisis for line in signal.lines}  # offered in a crisis only
+        self._national_count = sum(1 for service in knowledge.services.values() if service.after_local)
 
     def _search(self, text: str, state: State) -> tuple[SearchResult, list[PlaceChoice]]:
         """The search, and the places it makes likely; the national lines only where crisis.yaml lets
-        them be a place (they reach a person in danger through the crisis tiers, not as a place)."""
+        them be a place (they reach a person in danger through the crisis tiers, not as a place).
+
+        The national layer (services with after_local) is left out here: the places are decided
+        as if it were not there, and `_national` may add one after the answer."""
         assert self.searcher is not None
-        result = self.searcher.search(text, state.gemeente or "", k=5, services=8, role=state.role)
-        topic = result.topics[0].topic if result.topics else None
-        result.services = [
-            hit for hit in result.services if self.crisis.may_name(hit.service.id, state.role, topic, NO_FINDING)
-        ]
+        result, _ = self._search_all(text, state)
         return result, rank_places(result, self.searcher.weights)
+
+    def _search_all(self, text: str, state: State) -> tuple[SearchResult, list[PlaceChoice]]:
+        """The search with the gemeente's own places in `result.services`, and the ranking of every
+        place including the national layer (for `_national`)."""
+        assert self.searcher is not None
+        result = self.searcher.search(
+            text, state.gemeente or "", k=5, services=PLACES_SEARCHED + self._national_count, role=state.role
+        )
+        topic = result.topics[0].topic if result.topics else None
+        every = [hit for hit in result.services if self.crisis.may_name(hit.service.id, state.role, topic, NO_FINDING)]
+        result.services = [hit for hit in every if not hit.service.after_local][:PLACES_SEARCHED]
+        return result, rank_places(replace(result, services=every[:PLACES_SEARCHED]), self.searcher.weights)
+
+    def _national_fits_best(self, every: list[PlaceChoice]) -> bool:
+        best = every[0] if every else None
+        return best is not None and best.service.after_local and best.probability >= self.thresholds.national_first
+
+    def _national(self, every: list[PlaceChoice], state: State, out: Outcome, named: set[str], rank: int) -> None:
+        """A national service after the answer, when the message is clearly about what it does: it
+        ranks among the best places over all of them, local and national. Never on its own, and
+        never in a crisis line's place (the crisis tiers decide those)."""
+        for choice in every[:rank]:
+            service = choice.service
+            if service.after_local and service.id not in named and choice.probability >= self.thresholds.national:
+                lang = state.lang or "nl"
+                out.replies.append(
+                    self.places.place_reply(service, state.gemeente or "", lang, intro_key="answer_national")
+                )
+                out.places.append(service.id)
+                return
 
     def answer(
         self,
@@ -79,11 +114,13 @@ class HelpQuestions:
         query = text
         if (
             state.last_question
+            and text != state.last_question  # the last question asked again (another gemeente, language)
             and len(text.split()) <= self.thresholds.follow_up_words
             and intent not in ("out_of_scope",)
         ):
             query = f"{state.last_question} {query}"
-        result, places = self._search(query, state)
+        result, every = self._search_all(query, state)
+        places = rank_places(result, self.searcher.weights)
         top = places[0] if places else None
         sure_out_of_scope = confidence >= self.thresholds.out_of_scope_sure
         other_matter = not finding.clear and self._names_other_matter(text)
@@ -125,9 +162,15 @@ class HelpQuestions:
         fitting = self._places_for_likely_topics(result, places) if top and self._off_topic(result, top) else None
         unsure = top is not None and top.probability < self.thresholds.answer and not finding.clear
         options = fitting if fitting is not None else (self._places_to_offer(places) if unsure else None)
+        if (unsure or fitting is not None) and self._national_fits_best(every):
+            # The gemeente's own places are a guess and a national service clearly fits: the front
+            # door, then that service; not a choice between places that have little to do with it.
+            options = []
         if top is None or top.probability < self.thresholds.clarify_floor or options == []:
             # No place to name and none to offer (only the national lines come close): a person helps.
             out.add(self.phrase("not_sure", lang, contact=self.gemeenten.contact(state)))
+            if not finding.clear:
+                self._national(every, state, out, set(), NATIONAL_RANK_AFTER_FRONT_DOOR)
             self.passages(result, state, out, show=state.role != "inwoner")
             out.kind = "not_sure"
             return out
@@ -165,12 +208,27 @@ class HelpQuestions:
             out.add(self.phrase("also_possible", lang, places=", ".join(others)))
         state.last_places = [s.id for s in chosen] or [top.service.id]
         out.places = [s.id for s in chosen]
+        if not finding.clear:
+            self._national(every, state, out, {s.id for s in chosen}, NATIONAL_RANK_AFTER_PLACE)
         state.last_topic = top.service.topics[0] if top.service.topics else None
         self.passages(self._grounding_first(result, chosen), state, out, show=state.role != "inwoner", count=2)
         self.place_sources(chosen, state, out)
         if chosen:
             self.feedback_question(state, out)
         return out
+
+    def other_places(self, state: State, out: Outcome) -> None:
+        """ "That did not help": the next places for the last question that were not named yet, as a
+        choice (besides a person, which the caller offers)."""
+        if self.searcher is None or not state.last_question or not state.gemeente:
+            return
+        _, places = self._search(state.last_question, state)
+        named = set(state.last_places)
+        options = [p for p in self._places_to_offer(places) if p.service.id not in named][:2]
+        if options:
+            names = ", ".join(p.service.name for p in options)
+            buttons = tuple(Button(p.service.name, payload("choose", place=p.service.id)) for p in options)
+            out.add(self.phrase("other_places", state.lang, places=names), buttons)
 
     def _places_to_offer(self, places: list[PlaceChoice]) -> list[PlaceChoice]:
         """Up to three likely places to choose from; the national emergency lines are no choice."""

@@ -32,7 +32,13 @@ def evaluate(searcher: Searcher, sample: int | None = None) -> dict[str, Any]:
     first, top3, confusions = [], [], Counter()
     for row in example_rows(searcher, sample):
         item = searcher.stored.items[row]
-        ranked = [place for place, _ in searcher.places_without_example(row)]
+        # The dialogue decides among the gemeente's own places (and the national lines); the national
+        # layer (after_local) is added after that decision, never in its place, so it is no rival here.
+        ranked = [
+            place
+            for place, _ in searcher.places_without_example(row)
+            if not searcher.knowledge.services[place].after_local
+        ]
         first.append(ranked[0] == item.key)
         top3.append(item.key in ranked[:3])
         if ranked[0] != item.key:

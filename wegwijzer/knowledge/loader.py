@@ -110,6 +110,7 @@ def _service(data: dict[str, Any], owner: str) -> Service:
         aliases=tuple(data.get("aliases") or ()),
         examples={lang: tuple(items) for lang, items in (data.get("examples") or {}).items()},
         also=tuple((q["document"], q["quote"]) for q in data.get("also") or ()),
+        after_local=bool(data.get("after_local", False)),
     )
 
 

@@ -83,6 +83,9 @@ class Service:
     aliases: tuple[str, ...] = ()
     examples: dict[str, tuple[str, ...]] = field(default_factory=dict)
     also: tuple[tuple[str, str], ...] = ()  # further (document, quote) pairs about this place
+    # A national service that complements the gemeente's own place or front door: named after it,
+    # never instead of it (the national layer of knowledge/services/landelijk.yaml).
+    after_local: bool = False
 
     @property
     def quotes(self) -> tuple[tuple[str, str], ...]:

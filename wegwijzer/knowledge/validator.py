@@ -126,8 +126,33 @@ def check_services(
             for j, extra in enumerate(service.get("also", [])):
                 yield from _check_quote(file, (*at, "also", j), extra, documents)
             yield from _check_contact_source(file, (*at, "contact"), service["contact"], documents)
+            if service.get("after_local"):
+                yield from _check_national_sources(file, at, service, owner)
             yield from _duplicate_examples(
                 file, (*at, "examples"), service.get("examples", {}), seen_examples, service["id"]
+            )
+
+
+def _check_national_sources(
+    file: YamlFile, at: tuple[str | int, ...], service: dict[str, Any], owner: str
+) -> Iterator[Problem]:
+    """A service of the national layer: every fact traces to the page it was read on, and when.
+
+    What it does and how to reach it are copied from the organisation's own public page; the
+    URL and the date read let anyone check them again (a number is never guessed)."""
+    if owner != NATIONAL:
+        yield file.problem((*at, "after_local"), "alleen een landelijke dienst (landelijk.yaml) kan after_local zijn")
+    sourced: list[tuple[tuple[str | int, ...], Any]] = [((*at, "source"), service["source"])]
+    if any(service["contact"].get(key) for key in CONTACT_FACTS):
+        sourced.append(((*at, "contact", "source"), service["contact"].get("source")))
+    for where, source in sourced:
+        missing = [key for key in ("url", "read") if not (source or {}).get(key)]
+        if missing:
+            field = ".".join(map(str, where[2:]))
+            yield file.problem(
+                where if source else where[:-1],
+                f"landelijke dienst '{service['id']}' zonder {' en '.join(missing)} bij {field}: "
+                "noem de pagina van de organisatie zelf (url) en de datum waarop u het las (read: JJJJ-MM-DD)",
             )
 
 
