@@ -10,6 +10,8 @@ import json
 
 from playwright.sync_api import Browser, Page, expect
 
+from tests.browser.host_site import HostSite
+from tests.browser.support import open_widget
 from tests.fake_rasa import FakeRasa
 
 KEY = "wegwijzer:gesprek:purmerend"
@@ -53,3 +55,35 @@ def test_a_session_copied_to_another_browser_starts_a_new_conversation(
     finally:
         owner.close()
         other.close()
+
+
+def test_a_widget_session_copied_to_another_browser_starts_a_new_conversation(
+    browser: Browser, api_base: str, fake_rasa: FakeRasa
+) -> None:
+    """The same through the widget on a municipal page, the conversation kept in the host page's storage. The
+    widget is served from the host's own site (as docs/deploy.md asks: a subdomain of the gemeente's domain), so
+    the frame's requests carry the SameSite cookie; from another site they do not (see docs/privacy.md)."""
+    owner, other = browser.new_context(), browser.new_context()
+    with HostSite(api_base.replace("127.0.0.1", "localhost")) as host_site:
+        page = owner.new_page()
+        page.goto(f"{host_site.url}/index.html")
+        frame = open_widget(page)
+        frame.locator("#message").fill("ik heb schulden")
+        frame.locator("#message").press("Enter")
+        expect(frame.locator(".ww-message--bot")).to_have_count(1)
+        sender = fake_rasa.calls[-1]["sender"]
+        saved = page.evaluate(f"sessionStorage.getItem('{KEY}')")
+        assert saved and "." in json.loads(saved)["sessionId"], "the token the API issued, kept by the host page"
+
+        taken = other.new_page()
+        taken.goto(f"{host_site.url}/index.html")
+        taken.evaluate(f"sessionStorage.setItem('{KEY}', {json.dumps(saved)})")
+        taken.reload()
+        copied = open_widget(taken)
+        expect(copied.locator(".ww-message--bot")).to_have_count(1)  # the copied transcript is shown ...
+        copied.locator("#message").fill("hoe bereik ik ze?")
+        copied.locator("#message").press("Enter")
+        expect(copied.locator(".ww-message--bot")).to_have_count(2)
+        assert fake_rasa.calls[-1]["sender"] != sender, "... but the conversation in Rasa is a new one"
+    owner.close()
+    other.close()
