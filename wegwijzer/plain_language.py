@@ -23,16 +23,27 @@ import textstat
 from wegwijzer.knowledge import GlossaryTerm
 from wegwijzer.knowledge.text import fold, whole_words
 
-MIN_READING_EASE = 60.0
-MAX_AVERAGE_SENTENCE_WORDS = 15.0
-# A2: what a reader below B1 (about 2.5 million adults in the Netherlands) can follow.
-A2_MIN_READING_EASE = 80.0
-A2_MAX_AVERAGE_SENTENCE_WORDS = 10.0
-A2_MAX_SENTENCE_WORDS = 14
 A2_LONG_WORD_SYLLABLES = 4
-A2_MAX_LONG_WORD_SHARE = 0.05
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One reading level's limits (None: no such limit at that level)."""
+
+    label: str  # after a figure in a message: "" for B1, " (A2)"
+    min_reading_ease: float
+    max_average_sentence_words: float
+    max_sentence_words: int | None = None
+    max_long_word_share: float | None = None
+
+
+B1 = Bar("", min_reading_ease=60.0, max_average_sentence_words=15.0)
+# A2: what a reader below B1 (about 2.5 million adults in the Netherlands) can follow.
+A2 = Bar(
+    " (A2)", min_reading_ease=80.0, max_average_sentence_words=10.0, max_sentence_words=14, max_long_word_share=0.05
+)
 
 
 @dataclass(frozen=True)
@@ -91,17 +102,32 @@ def unexplained_terms(text: str, glossary: Iterable[GlossaryTerm], allowed: Iter
 
 
 def check_text(
-    text: str, glossary: Iterable[GlossaryTerm] = (), allowed: Iterable[str] = ()
+    text: str, glossary: Iterable[GlossaryTerm] = (), allowed: Iterable[str] = (), bar: Bar = B1
 ) -> list[PlainLanguageIssue]:
+    """The issues of `text` at a reading level (B1 unless another bar is given; see the module's docstring)."""
     issues = []
     ease = reading_ease(text)
-    if ease < MIN_READING_EASE:
-        issues.append(PlainLanguageIssue(text, f"leesgemak {ease:.0f} < {MIN_READING_EASE:.0f}"))
+    if ease < bar.min_reading_ease:
+        issues.append(PlainLanguageIssue(text, f"leesgemak {ease:.0f} < {bar.min_reading_ease:.0f}{bar.label}"))
     words = average_sentence_words(text)
-    if words > MAX_AVERAGE_SENTENCE_WORDS:
+    if words > bar.max_average_sentence_words:
         issues.append(
-            PlainLanguageIssue(text, f"gemiddeld {words:.1f} woorden per zin > {MAX_AVERAGE_SENTENCE_WORDS:.0f}")
+            PlainLanguageIssue(
+                text, f"gemiddeld {words:.1f} woorden per zin > {bar.max_average_sentence_words:.0f}{bar.label}"
+            )
         )
+    if bar.max_sentence_words is not None:
+        longest = max(sentence_lengths(text), default=0)
+        if longest > bar.max_sentence_words:
+            issues.append(
+                PlainLanguageIssue(text, f"een zin van {longest} woorden > {bar.max_sentence_words}{bar.label}")
+            )
+    if bar.max_long_word_share is not None:
+        share = long_word_share(text, allowed)
+        if share > bar.max_long_word_share:
+            issues.append(
+                PlainLanguageIssue(text, f"{share:.0%} lange woorden > {bar.max_long_word_share:.0%}{bar.label}")
+            )
     for term in unexplained_terms(text, glossary, allowed):
         issues.append(PlainLanguageIssue(text, f"vakterm '{term}' zonder uitleg"))
     return issues
@@ -110,24 +136,5 @@ def check_text(
 def check_simple_text(
     text: str, glossary: Iterable[GlossaryTerm] = (), allowed: Iterable[str] = ()
 ) -> list[PlainLanguageIssue]:
-    """The A2 bar for the simpler version of an answer (see the module's docstring)."""
-    issues = []
-    ease = reading_ease(text)
-    if ease < A2_MIN_READING_EASE:
-        issues.append(PlainLanguageIssue(text, f"leesgemak {ease:.0f} < {A2_MIN_READING_EASE:.0f} (A2)"))
-    words = average_sentence_words(text)
-    if words > A2_MAX_AVERAGE_SENTENCE_WORDS:
-        issues.append(
-            PlainLanguageIssue(
-                text, f"gemiddeld {words:.1f} woorden per zin > {A2_MAX_AVERAGE_SENTENCE_WORDS:.0f} (A2)"
-            )
-        )
-    longest = max(sentence_lengths(text), default=0)
-    if longest > A2_MAX_SENTENCE_WORDS:
-        issues.append(PlainLanguageIssue(text, f"een zin van {longest} woorden > {A2_MAX_SENTENCE_WORDS} (A2)"))
-    share = long_word_share(text, allowed)
-    if share > A2_MAX_LONG_WORD_SHARE:
-        issues.append(PlainLanguageIssue(text, f"{share:.0%} lange woorden > {A2_MAX_LONG_WORD_SHARE:.0%} (A2)"))
-    for term in unexplained_terms(text, glossary, allowed):
-        issues.append(PlainLanguageIssue(text, f"vakterm '{term}' zonder uitleg"))
-    return issues
+    """The A2 bar for the simpler version of an answer."""
+    return check_text(text, glossary, allowed, A2)
