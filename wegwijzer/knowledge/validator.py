@@ -90,6 +90,22 @@ def check_sources(raw: RawKnowledge, schema_dir: Path, gemeente_ids: set[str]) -
             yield Problem(file.path, file.parsed.body_first_line, "document heeft geen tekst")
 
 
+def _gemeente_file(
+    file: YamlFile, kind: str, data: Any, schema_dir: Path, gemeente_ids: set[str]
+) -> tuple[list[Problem], str | None]:
+    """The problems of a file named after its gemeente (services, simple): its schema, then the name and the
+    gemeente. The gemeente when the schema holds, else None (nothing more can be read)."""
+    problems = _schema_problems(file, kind, data, schema_dir)
+    if problems:
+        return problems, None
+    owner = str(data["gemeente"])
+    if owner != file.path.stem:
+        problems.append(file.problem(("gemeente",), f"gemeente '{owner}' moet gelijk zijn aan de bestandsnaam"))
+    if owner != NATIONAL and owner not in gemeente_ids:
+        problems.append(file.problem(("gemeente",), f"onbekende gemeente '{owner}' (geen gemeenten/{owner}.yaml)"))
+    return problems, owner
+
+
 def check_services(
     raw: RawKnowledge, schema_dir: Path, gemeente_ids: set[str], topic_ids: set[str]
 ) -> Iterator[Problem]:
@@ -98,15 +114,10 @@ def check_services(
     seen_examples: dict[str, str] = {}
     for file in raw.services:
         data = file.doc.data
-        problems = _schema_problems(file, "services", data, schema_dir)
+        problems, owner = _gemeente_file(file, "services", data, schema_dir, gemeente_ids)
         yield from problems
-        if problems:
+        if owner is None:
             continue
-        owner = data["gemeente"]
-        if owner != file.path.stem:
-            yield file.problem(("gemeente",), f"gemeente '{owner}' moet gelijk zijn aan de bestandsnaam")
-        if owner != NATIONAL and owner not in gemeente_ids:
-            yield file.problem(("gemeente",), f"onbekende gemeente '{owner}'")
         for i, service in enumerate(data["services"]):
             at: tuple[str | int, ...] = ("services", i)
             if service["id"] in seen:
@@ -370,15 +381,10 @@ def check_simple(raw: RawKnowledge, schema_dir: Path, gemeente_ids: set[str]) ->
                     places[entry["id"]] = (str(services.doc.data.get("gemeente")), entry)
     for file in raw.simple:
         data = file.doc.data
-        problems = _schema_problems(file, "simple", data, schema_dir)
+        problems, owner = _gemeente_file(file, "simple", data, schema_dir, gemeente_ids)
         yield from problems
-        if problems:
+        if owner is None:
             continue
-        owner = data["gemeente"]
-        if owner != file.path.stem:
-            yield file.problem(("gemeente",), f"gemeente '{owner}' moet gelijk zijn aan de bestandsnaam")
-        if owner != NATIONAL and owner not in gemeente_ids:
-            yield file.problem(("gemeente",), f"onbekende gemeente '{owner}' (geen gemeenten/{owner}.yaml)")
         for service_id, simple in data["places"].items():
             at: tuple[str | int, ...] = ("places", service_id)
             if service_id not in places:
