@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Frame, FrameLocator, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Frame, FrameLocator, Page, expect
 
 from wegwijzer.paths import REPO_ROOT, var_dir
 
@@ -36,6 +36,16 @@ def open_widget(page: Page) -> FrameLocator:
     frame = page.frame_locator("iframe.wegwijzer-frame")
     expect(frame.locator("[data-ready='1']")).to_have_count(1)
     return frame
+
+
+def widget_in_a_new_browser(browser: Browser, host_url: str) -> tuple[BrowserContext, FrameLocator]:
+    """A desktop browser of its own on the host page, no conversation kept, the widget open and live."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{host_url}/index.html")
+    page.evaluate("sessionStorage.clear()")
+    page.reload()
+    return context, open_widget(page)
 
 
 _RUN = """async (tags) => {

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.host_site import HostSite
-from tests.browser.support import open_widget
+from tests.browser.support import widget_in_a_new_browser
 from tests.fake_rasa import FakeRasa
 
 GEMEENTE_PHONE = "tel:+31299452452"
@@ -141,12 +141,7 @@ def test_copy_the_answer(fresh: Page, api_base: str) -> None:
 
 
 def test_links_in_the_widget_and_without_javascript(browser: Browser, api_base: str, host_site: HostSite) -> None:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto(f"{host_site.url}/index.html")
-    page.evaluate("sessionStorage.clear()")
-    page.reload()
-    frame = open_widget(page)
+    context, frame = widget_in_a_new_browser(browser, host_site.url)
     frame.locator("#message").fill("hallo")
     frame.locator("#message").press("Enter")
     expect(frame.locator(f'.ww-message--bot a[href="{GEMEENTE_PHONE}"]')).to_have_attribute(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.browser.host_site import HostSite
-from tests.browser.support import open_widget
+from tests.browser.support import widget_in_a_new_browser
 
 PHONE = 'a[href="tel:+31299452452"]'
 A2 = "Hebt u schulden of zorgen over geld? Dit loket helpt u."
@@ -55,12 +55,7 @@ def test_the_chat_says_an_answer_simpler(page: Page, api_base: str) -> None:
 
 
 def test_the_widget_says_an_answer_simpler(browser: Browser, host_site: HostSite) -> None:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto(f"{host_site.url}/index.html")
-    page.evaluate("sessionStorage.clear()")
-    page.reload()
-    frame = open_widget(page)
+    context, frame = widget_in_a_new_browser(browser, host_site.url)
     frame.locator("#message").fill("ik kan de huur niet betalen")
     frame.locator("#message").press("Enter")
     frame.get_by_role("button", name="Loket Schulddienstverlening").click()
